@@ -1,0 +1,25 @@
+package io.github.connecthubspot.events.client;
+
+import io.github.connecthubspot.events.model.Completion;
+import java.io.Closeable;
+import java.util.List;
+
+/**
+ * Sends occurrences to HubSpot. Implementations are thread-safe: the delivery step calls
+ * {@link #send} from several threads at once, at most its in-flight bound.
+ */
+public interface HubSpotClient extends Closeable {
+
+  /**
+   * Sends one request: {@code POST /events/v3/send} for a single occurrence, {@code POST
+   * /events/v3/send/batch} for several (at most 500).
+   *
+   * @return what HubSpot said of its rate limits on the (successful) answer
+   * @throws HubSpotException with its {@link FailureKind} when HubSpot refused the request or it
+   *     could not be sent
+   */
+  SendResult send(List<Completion> completions) throws HubSpotException;
+
+  @Override
+  void close();
+}

@@ -1,0 +1,541 @@
+package io.github.connecthubspot.events.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.ConfigValue;
+import org.apache.kafka.common.config.types.Password;
+
+/**
+ * The connector's settings: one {@code ConfigDef} in three groups (Connection, Mapping, Delivery),
+ * per-key validators, the cross-key checks of {@link #crossKeyErrors(Map)} shared by {@code
+ * Connector.validate()} and the task, and typed accessors.
+ */
+public final class HubSpotSinkConnectorConfig extends AbstractConfig {
+
+  /** Where {@code occurredAt} comes from. */
+  public enum OccurredAtSource { RECORD_TIMESTAMP, FIELD, NONE }
+
+  /** Where the occurrence's {@code uuid} comes from. */
+  public enum UuidSource { RECORD_COORDINATES, FIELD, NONE }
+
+  /** What a tombstone (a record with a null value) does. */
+  public enum NullValueBehavior { IGNORE, FAIL }
+
+  static final String CONNECTION_GROUP = "Connection";
+  static final String MAPPING_GROUP = "Mapping";
+  static final String DELIVERY_GROUP = "Delivery";
+
+  /** The connector's name, which Connect passes to tasks among their settings. */
+  public static final String CONNECTOR_NAME_CONFIG = "name";
+  static final String CONNECTOR_NAME_DEFAULT = "hubspot-events";
+
+  // ---- Connection
+  public static final String ACCESS_TOKEN_CONFIG = "hubspot.access.token";
+  static final String ACCESS_TOKEN_DOC =
+      "HubSpot private-app access token or service key, sent as 'Authorization: Bearer'. It needs"
+          + " the scope analytics.behavioral_events.send. Stored and shown as a password.";
+  static final String ACCESS_TOKEN_DISPLAY = "Access token";
+
+  public static final String BASE_URL_CONFIG = "hubspot.base.url";
+  static final String BASE_URL_DOC =
+      "Base URL of HubSpot's API. Must be https; plain http is accepted only for a loopback host"
+          + " (localhost, 127.0.0.1, [::1]), such as the project's local HubSpot endpoint.";
+  static final String BASE_URL_DISPLAY = "Base URL";
+  public static final String BASE_URL_DEFAULT = "https://api.hubapi.com";
+
+  public static final String PORTAL_ID_CONFIG = "hubspot.portal.id";
+  static final String PORTAL_ID_DOC =
+      "Optional HubSpot account (portal) id. When set, every event name must start with"
+          + " 'pe<portalId>_', and records whose event name does not are refused before sending.";
+  static final String PORTAL_ID_DISPLAY = "Portal id";
+
+  public static final String CONNECT_TIMEOUT_MS_CONFIG = "hubspot.connect.timeout.ms";
+  static final String CONNECT_TIMEOUT_MS_DOC = "How long to wait to open a connection to HubSpot.";
+  static final String CONNECT_TIMEOUT_MS_DISPLAY = "Connect timeout (ms)";
+  static final int CONNECT_TIMEOUT_MS_DEFAULT = 10_000;
+
+  public static final String REQUEST_TIMEOUT_MS_CONFIG = "hubspot.request.timeout.ms";
+  static final String REQUEST_TIMEOUT_MS_DOC =
+      "How long to wait for HubSpot's answer to one request; a request that takes longer counts"
+          + " as a transient failure.";
+  static final String REQUEST_TIMEOUT_MS_DISPLAY = "Request timeout (ms)";
+  static final int REQUEST_TIMEOUT_MS_DEFAULT = 30_000;
+
+  // ---- Mapping
+  public static final String EVENT_NAME_CONFIG = "event.name";
+  static final String EVENT_NAME_DOC =
+      "The event's fully qualified internal name for every record, such as"
+          + " 'pe1234567_product_viewed'. Precedence: event.name.field (when the record has that"
+          + " field), then event.name or event.name.topic.mapping (set one of the two, not both).";
+  static final String EVENT_NAME_DISPLAY = "Event name";
+
+  public static final String EVENT_NAME_FIELD_CONFIG = "event.name.field";
+  static final String EVENT_NAME_FIELD_DOC =
+      "Field (dotted path) of the record value that holds the event name. It wins over"
+          + " event.name and event.name.topic.mapping, which serve as fallback when the field is"
+          + " absent or empty.";
+  static final String EVENT_NAME_FIELD_DISPLAY = "Event name field";
+
+  public static final String EVENT_NAME_TOPIC_MAPPING_CONFIG = "event.name.topic.mapping";
+  static final String EVENT_NAME_TOPIC_MAPPING_DOC =
+      "Event name per topic, as 'topic:eventName,topic:eventName'. A record of a topic not listed"
+          + " (and without event.name.field) is refused. Not together with event.name.";
+  static final String EVENT_NAME_TOPIC_MAPPING_DISPLAY = "Event name per topic";
+
+  public static final String IDENTIFIER_EMAIL_FIELD_CONFIG = "identifier.email.field";
+  static final String IDENTIFIER_EMAIL_FIELD_DOC =
+      "Field that holds the contact's email. Empty turns it off. HubSpot needs at least one of"
+          + " email, objectId and utk on every occurrence.";
+  static final String IDENTIFIER_EMAIL_FIELD_DISPLAY = "Email field";
+
+  public static final String IDENTIFIER_OBJECT_ID_FIELD_CONFIG = "identifier.object.id.field";
+  static final String IDENTIFIER_OBJECT_ID_FIELD_DOC =
+      "Field that holds the contact's HubSpot record id (objectId). Empty turns it off.";
+  static final String IDENTIFIER_OBJECT_ID_FIELD_DISPLAY = "Object id field";
+
+  public static final String IDENTIFIER_UTK_FIELD_CONFIG = "identifier.utk.field";
+  static final String IDENTIFIER_UTK_FIELD_DOC =
+      "Field that holds the visitor's HubSpot user token (utk). Empty turns it off.";
+  static final String IDENTIFIER_UTK_FIELD_DISPLAY = "utk field";
+
+  public static final String OCCURRED_AT_SOURCE_CONFIG = "occurred.at.source";
+  static final String OCCURRED_AT_SOURCE_DOC =
+      "Where occurredAt comes from: 'record.timestamp' (the Kafka record's timestamp), 'field'"
+          + " (occurred.at.field: a Connect Timestamp or Date, epoch milliseconds, or an ISO-8601"
+          + " string), or 'none' (HubSpot uses the time it receives the request).";
+  static final String OCCURRED_AT_SOURCE_DISPLAY = "occurredAt source";
+
+  public static final String OCCURRED_AT_FIELD_CONFIG = "occurred.at.field";
+  static final String OCCURRED_AT_FIELD_DOC =
+      "Field that holds the time of the occurrence, when occurred.at.source=field.";
+  static final String OCCURRED_AT_FIELD_DISPLAY = "occurredAt field";
+
+  public static final String UUID_SOURCE_CONFIG = "uuid.source";
+  static final String UUID_SOURCE_DOC =
+      "Where the occurrence's uuid comes from; HubSpot keeps only the first occurrence of a uuid"
+          + " within a year. 'record.coordinates': a name-based UUID of connector name, topic,"
+          + " partition and offset, so a redelivered record carries the same uuid. 'field':"
+          + " uuid.field. 'none': no uuid (redelivered records may be duplicated).";
+  static final String UUID_SOURCE_DISPLAY = "uuid source";
+
+  public static final String UUID_FIELD_CONFIG = "uuid.field";
+  static final String UUID_FIELD_DOC = "Field that holds the uuid, when uuid.source=field.";
+  static final String UUID_FIELD_DISPLAY = "uuid field";
+
+  public static final String PROPERTIES_FIELD_CONFIG = "properties.field";
+  static final String PROPERTIES_FIELD_DOC =
+      "Field (a nested Struct or Map) that holds the event's properties. When empty, the"
+          + " properties are the value's top-level fields other than those used for the event"
+          + " name, identifiers, occurredAt and uuid.";
+  static final String PROPERTIES_FIELD_DISPLAY = "Properties field";
+
+  public static final String PROPERTIES_INCLUDE_CONFIG = "properties.include";
+  static final String PROPERTIES_INCLUDE_DOC =
+      "When set, only these fields become properties (names before renaming).";
+  static final String PROPERTIES_INCLUDE_DISPLAY = "Include properties";
+
+  public static final String PROPERTIES_EXCLUDE_CONFIG = "properties.exclude";
+  static final String PROPERTIES_EXCLUDE_DOC =
+      "Fields that never become properties (names before renaming).";
+  static final String PROPERTIES_EXCLUDE_DISPLAY = "Exclude properties";
+
+  public static final String PROPERTIES_RENAME_CONFIG = "properties.rename";
+  static final String PROPERTIES_RENAME_DOC =
+      "Renames fields to HubSpot property names, as 'from:to,from:to' (e.g."
+          + " 'pageTitle:hs_page_title').";
+  static final String PROPERTIES_RENAME_DISPLAY = "Rename properties";
+
+  public static final String PROPERTIES_STATIC_CONFIG = "properties.static";
+  static final String PROPERTIES_STATIC_DOC =
+      "Properties added to every occurrence, as 'name:value,name:value' (e.g."
+          + " 'hs_touchpoint_source:INTEGRATION'). They override a field of the same name.";
+  static final String PROPERTIES_STATIC_DISPLAY = "Static properties";
+
+  public static final String BEHAVIOR_ON_NULL_VALUES_CONFIG = "behavior.on.null.values";
+  static final String BEHAVIOR_ON_NULL_VALUES_DOC =
+      "What a tombstone (null value) does: 'ignore' skips it; 'fail' treats it as a bad record"
+          + " (sent to the dead-letter queue with errors.tolerance=all, else the task fails).";
+  static final String BEHAVIOR_ON_NULL_VALUES_DISPLAY = "Behavior on null values";
+
+  // ---- Delivery
+  public static final String BATCH_SIZE_CONFIG = "batch.size";
+  static final String BATCH_SIZE_DOC =
+      "Most occurrences in one request to HubSpot's batch endpoint (HubSpot's limit is 500).";
+  static final String BATCH_SIZE_DISPLAY = "Batch size";
+  static final int BATCH_SIZE_DEFAULT = 500;
+
+  private static final EnumSetting<OccurredAtSource> OCCURRED_AT_SOURCES =
+      new EnumSetting<>(OccurredAtSource.class);
+  private static final EnumSetting<UuidSource> UUID_SOURCES = new EnumSetting<>(UuidSource.class);
+  private static final EnumSetting<NullValueBehavior> NULL_VALUE_BEHAVIORS =
+      new EnumSetting<>(NullValueBehavior.class);
+
+  public static final ConfigDef CONFIG_DEF = configDef();
+
+  public static ConfigDef configDef() {
+    ConfigDef def = new ConfigDef();
+    addConnectionGroup(def);
+    addMappingGroup(def);
+    addDeliveryGroup(def);
+    return def;
+  }
+
+  private static void addConnectionGroup(ConfigDef def) {
+    int order = 0;
+    def.define(ACCESS_TOKEN_CONFIG, Type.PASSWORD, ConfigDef.NO_DEFAULT_VALUE,
+            new ConfigDef.NonNullValidator(), Importance.HIGH, ACCESS_TOKEN_DOC,
+            CONNECTION_GROUP, ++order, Width.LONG, ACCESS_TOKEN_DISPLAY)
+        .define(BASE_URL_CONFIG, Type.STRING, BASE_URL_DEFAULT, new BaseUrlValidator(),
+            Importance.MEDIUM, BASE_URL_DOC, CONNECTION_GROUP, ++order, Width.LONG,
+            BASE_URL_DISPLAY)
+        .define(PORTAL_ID_CONFIG, Type.STRING, "", digitsOrEmpty(), Importance.MEDIUM,
+            PORTAL_ID_DOC, CONNECTION_GROUP, ++order, Width.SHORT, PORTAL_ID_DISPLAY)
+        .define(CONNECT_TIMEOUT_MS_CONFIG, Type.INT, CONNECT_TIMEOUT_MS_DEFAULT,
+            ConfigDef.Range.between(100, 600_000), Importance.LOW, CONNECT_TIMEOUT_MS_DOC,
+            CONNECTION_GROUP, ++order, Width.SHORT, CONNECT_TIMEOUT_MS_DISPLAY)
+        .define(REQUEST_TIMEOUT_MS_CONFIG, Type.INT, REQUEST_TIMEOUT_MS_DEFAULT,
+            ConfigDef.Range.between(100, 600_000), Importance.LOW, REQUEST_TIMEOUT_MS_DOC,
+            CONNECTION_GROUP, ++order, Width.SHORT, REQUEST_TIMEOUT_MS_DISPLAY);
+  }
+
+  private static void addMappingGroup(ConfigDef def) {
+    int order = 0;
+    def.define(EVENT_NAME_CONFIG, Type.STRING, "", Importance.HIGH, EVENT_NAME_DOC,
+            MAPPING_GROUP, ++order, Width.MEDIUM, EVENT_NAME_DISPLAY)
+        .define(EVENT_NAME_FIELD_CONFIG, Type.STRING, "", Importance.MEDIUM,
+            EVENT_NAME_FIELD_DOC, MAPPING_GROUP, ++order, Width.MEDIUM, EVENT_NAME_FIELD_DISPLAY)
+        .define(EVENT_NAME_TOPIC_MAPPING_CONFIG, Type.LIST, "", pairList(),
+            Importance.MEDIUM, EVENT_NAME_TOPIC_MAPPING_DOC, MAPPING_GROUP, ++order, Width.LONG,
+            EVENT_NAME_TOPIC_MAPPING_DISPLAY)
+        .define(IDENTIFIER_EMAIL_FIELD_CONFIG, Type.STRING, "email", Importance.HIGH,
+            IDENTIFIER_EMAIL_FIELD_DOC, MAPPING_GROUP, ++order, Width.MEDIUM,
+            IDENTIFIER_EMAIL_FIELD_DISPLAY)
+        .define(IDENTIFIER_OBJECT_ID_FIELD_CONFIG, Type.STRING, "objectId", Importance.HIGH,
+            IDENTIFIER_OBJECT_ID_FIELD_DOC, MAPPING_GROUP, ++order, Width.MEDIUM,
+            IDENTIFIER_OBJECT_ID_FIELD_DISPLAY)
+        .define(IDENTIFIER_UTK_FIELD_CONFIG, Type.STRING, "utk", Importance.MEDIUM,
+            IDENTIFIER_UTK_FIELD_DOC, MAPPING_GROUP, ++order, Width.MEDIUM,
+            IDENTIFIER_UTK_FIELD_DISPLAY)
+        .define(OCCURRED_AT_SOURCE_CONFIG, Type.STRING,
+            EnumSetting.external(OccurredAtSource.RECORD_TIMESTAMP), OCCURRED_AT_SOURCES,
+            Importance.MEDIUM, OCCURRED_AT_SOURCE_DOC, MAPPING_GROUP, ++order, Width.SHORT,
+            OCCURRED_AT_SOURCE_DISPLAY, OCCURRED_AT_SOURCES)
+        .define(OCCURRED_AT_FIELD_CONFIG, Type.STRING, "", Importance.MEDIUM,
+            OCCURRED_AT_FIELD_DOC, MAPPING_GROUP, ++order, Width.MEDIUM,
+            OCCURRED_AT_FIELD_DISPLAY, List.of(OCCURRED_AT_SOURCE_CONFIG),
+            visibleWhen(OCCURRED_AT_SOURCE_CONFIG, "field"))
+        .define(UUID_SOURCE_CONFIG, Type.STRING,
+            EnumSetting.external(UuidSource.RECORD_COORDINATES), UUID_SOURCES, Importance.MEDIUM,
+            UUID_SOURCE_DOC, MAPPING_GROUP, ++order, Width.SHORT, UUID_SOURCE_DISPLAY,
+            UUID_SOURCES)
+        .define(UUID_FIELD_CONFIG, Type.STRING, "", Importance.MEDIUM, UUID_FIELD_DOC,
+            MAPPING_GROUP, ++order, Width.MEDIUM, UUID_FIELD_DISPLAY,
+            List.of(UUID_SOURCE_CONFIG), visibleWhen(UUID_SOURCE_CONFIG, "field"))
+        .define(PROPERTIES_FIELD_CONFIG, Type.STRING, "", Importance.MEDIUM,
+            PROPERTIES_FIELD_DOC, MAPPING_GROUP, ++order, Width.MEDIUM, PROPERTIES_FIELD_DISPLAY)
+        .define(PROPERTIES_INCLUDE_CONFIG, Type.LIST, "", Importance.LOW,
+            PROPERTIES_INCLUDE_DOC, MAPPING_GROUP, ++order, Width.LONG, PROPERTIES_INCLUDE_DISPLAY)
+        .define(PROPERTIES_EXCLUDE_CONFIG, Type.LIST, "", Importance.LOW,
+            PROPERTIES_EXCLUDE_DOC, MAPPING_GROUP, ++order, Width.LONG, PROPERTIES_EXCLUDE_DISPLAY)
+        .define(PROPERTIES_RENAME_CONFIG, Type.LIST, "", pairList(), Importance.LOW,
+            PROPERTIES_RENAME_DOC, MAPPING_GROUP, ++order, Width.LONG, PROPERTIES_RENAME_DISPLAY)
+        .define(PROPERTIES_STATIC_CONFIG, Type.LIST, "", pairList(), Importance.LOW,
+            PROPERTIES_STATIC_DOC, MAPPING_GROUP, ++order, Width.LONG, PROPERTIES_STATIC_DISPLAY)
+        .define(BEHAVIOR_ON_NULL_VALUES_CONFIG, Type.STRING,
+            EnumSetting.external(NullValueBehavior.IGNORE), NULL_VALUE_BEHAVIORS,
+            Importance.LOW, BEHAVIOR_ON_NULL_VALUES_DOC, MAPPING_GROUP, ++order, Width.SHORT,
+            BEHAVIOR_ON_NULL_VALUES_DISPLAY, NULL_VALUE_BEHAVIORS);
+  }
+
+  private static void addDeliveryGroup(ConfigDef def) {
+    int order = 0;
+    def.define(BATCH_SIZE_CONFIG, Type.INT, BATCH_SIZE_DEFAULT, ConfigDef.Range.between(1, 500),
+        Importance.MEDIUM, BATCH_SIZE_DOC, DELIVERY_GROUP, ++order, Width.SHORT,
+        BATCH_SIZE_DISPLAY);
+  }
+
+  private final Map<String, String> eventNamesByTopic;
+  private final Map<String, String> renames;
+  private final Map<String, String> staticProperties;
+
+  public HubSpotSinkConnectorConfig(Map<String, String> props) {
+    super(CONFIG_DEF, props);
+    Map<String, List<String>> errors = crossKeyErrors(values());
+    if (!errors.isEmpty()) {
+      Map.Entry<String, List<String>> first = errors.entrySet().iterator().next();
+      throw new ConfigException(first.getKey(), originals().get(first.getKey()), first.getValue().get(0));
+    }
+    this.eventNamesByTopic = pairs(EVENT_NAME_TOPIC_MAPPING_CONFIG, getList(EVENT_NAME_TOPIC_MAPPING_CONFIG));
+    this.renames = pairs(PROPERTIES_RENAME_CONFIG, getList(PROPERTIES_RENAME_CONFIG));
+    this.staticProperties = pairs(PROPERTIES_STATIC_CONFIG, getList(PROPERTIES_STATIC_CONFIG));
+  }
+
+  /**
+   * Checks across keys: key to its error messages, in key order. Works on the values {@code
+   * ConfigDef.validate} parsed, so it runs even when some key is invalid on its own (that key then
+   * counts as unset). {@code Connector.validate()} attaches each message to its key; the
+   * constructor throws the first.
+   */
+  public static Map<String, List<String>> crossKeyErrors(List<ConfigValue> validated) {
+    Map<String, Object> parsed = new HashMap<>();
+    for (ConfigValue v : validated) {
+      if (v.errorMessages().isEmpty()) {
+        parsed.put(v.name(), v.value());
+      }
+    }
+    return crossKeyErrors(parsed);
+  }
+
+  private static Map<String, List<String>> crossKeyErrors(Map<String, ?> parsed) {
+    Map<String, List<String>> errors = new LinkedHashMap<>();
+    String eventName = text(parsed, EVENT_NAME_CONFIG);
+    String eventNameField = text(parsed, EVENT_NAME_FIELD_CONFIG);
+    List<String> topicMapping = list(parsed, EVENT_NAME_TOPIC_MAPPING_CONFIG);
+    if (eventName.isEmpty() && eventNameField.isEmpty() && topicMapping.isEmpty()) {
+      String msg = "no event name: set one of " + EVENT_NAME_CONFIG + ", " + EVENT_NAME_FIELD_CONFIG
+          + " or " + EVENT_NAME_TOPIC_MAPPING_CONFIG;
+      add(errors, EVENT_NAME_CONFIG, msg);
+      add(errors, EVENT_NAME_FIELD_CONFIG, msg);
+      add(errors, EVENT_NAME_TOPIC_MAPPING_CONFIG, msg);
+    }
+    if (!eventName.isEmpty() && !topicMapping.isEmpty()) {
+      String msg = EVENT_NAME_CONFIG + " and " + EVENT_NAME_TOPIC_MAPPING_CONFIG
+          + " conflict: set one of them, not both";
+      add(errors, EVENT_NAME_CONFIG, msg);
+      add(errors, EVENT_NAME_TOPIC_MAPPING_CONFIG, msg);
+    }
+    String portalId = text(parsed, PORTAL_ID_CONFIG);
+    if (!eventName.isEmpty()) {
+      staticEventNameError(eventName, portalId)
+          .ifPresent(m -> add(errors, EVENT_NAME_CONFIG, m));
+    }
+    Map<String, String> byTopic = tryPairs(EVENT_NAME_TOPIC_MAPPING_CONFIG, topicMapping);
+    for (String name : byTopic.values()) {
+      staticEventNameError(name, portalId)
+          .ifPresent(m -> add(errors, EVENT_NAME_TOPIC_MAPPING_CONFIG, m));
+    }
+    if (parsed.containsKey(IDENTIFIER_EMAIL_FIELD_CONFIG)
+        && parsed.containsKey(IDENTIFIER_OBJECT_ID_FIELD_CONFIG)
+        && parsed.containsKey(IDENTIFIER_UTK_FIELD_CONFIG)
+        && text(parsed, IDENTIFIER_EMAIL_FIELD_CONFIG).isEmpty()
+        && text(parsed, IDENTIFIER_OBJECT_ID_FIELD_CONFIG).isEmpty()
+        && text(parsed, IDENTIFIER_UTK_FIELD_CONFIG).isEmpty()) {
+      String msg = "no identifier: HubSpot needs an email, objectId or utk on every occurrence;"
+          + " set at least one of " + IDENTIFIER_EMAIL_FIELD_CONFIG + ", "
+          + IDENTIFIER_OBJECT_ID_FIELD_CONFIG + " or " + IDENTIFIER_UTK_FIELD_CONFIG;
+      add(errors, IDENTIFIER_EMAIL_FIELD_CONFIG, msg);
+      add(errors, IDENTIFIER_OBJECT_ID_FIELD_CONFIG, msg);
+      add(errors, IDENTIFIER_UTK_FIELD_CONFIG, msg);
+    }
+    if ("field".equalsIgnoreCase(text(parsed, OCCURRED_AT_SOURCE_CONFIG))
+        && text(parsed, OCCURRED_AT_FIELD_CONFIG).isEmpty()) {
+      add(errors, OCCURRED_AT_FIELD_CONFIG,
+          OCCURRED_AT_FIELD_CONFIG + " must name a field when " + OCCURRED_AT_SOURCE_CONFIG + "=field");
+    }
+    if ("field".equalsIgnoreCase(text(parsed, UUID_SOURCE_CONFIG))
+        && text(parsed, UUID_FIELD_CONFIG).isEmpty()) {
+      add(errors, UUID_FIELD_CONFIG,
+          UUID_FIELD_CONFIG + " must name a field when " + UUID_SOURCE_CONFIG + "=field");
+    }
+    return errors;
+  }
+
+  private static String text(Map<String, ?> parsed, String key) {
+    Object v = parsed.get(key);
+    return v == null ? "" : v.toString().trim();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> list(Map<String, ?> parsed, String key) {
+    Object v = parsed.get(key);
+    return v instanceof List ? (List<String>) v : List.of();
+  }
+
+  /** Why a configured event name can never be accepted by HubSpot, if it cannot. */
+  private static Optional<String> staticEventNameError(String name, String portalId) {
+    if (!name.equals(name.toLowerCase(Locale.ROOT))) {
+      return Optional.of("event name '" + name + "' must be lower case (HubSpot internal names are)");
+    }
+    if (!portalId.isEmpty() && !name.startsWith("pe" + portalId + "_")) {
+      return Optional.of("event name '" + name + "' must start with 'pe" + portalId + "_' ("
+          + PORTAL_ID_CONFIG + "=" + portalId + ")");
+    }
+    return Optional.empty();
+  }
+
+  private static void add(Map<String, List<String>> errors, String key, String message) {
+    errors.computeIfAbsent(key, k -> new ArrayList<>()).add(message);
+  }
+
+  private static ConfigDef.Validator digitsOrEmpty() {
+    return (name, value) -> {
+      String text = value == null ? "" : value.toString().trim();
+      if (!text.isEmpty() && !text.matches("[0-9]{1,19}")) {
+        throw new ConfigException(name, value, "must be the numeric id of a HubSpot account");
+      }
+    };
+  }
+
+  private static ConfigDef.Validator pairList() {
+    return (name, value) -> {
+      @SuppressWarnings("unchecked")
+      List<String> entries = value == null ? List.of() : (List<String>) value;
+      pairs(name, entries);
+    };
+  }
+
+  private static Map<String, String> tryPairs(String key, List<String> entries) {
+    try {
+      return pairs(key, entries);
+    } catch (ConfigException e) {
+      return Map.of(); // reported by the key's own validator
+    }
+  }
+
+  /** Parses 'key:value' entries; a malformed entry or a key given twice is an error on {@code key}. */
+  static Map<String, String> pairs(String key, List<String> entries) {
+    Map<String, String> result = new LinkedHashMap<>();
+    for (String entry : entries) {
+      int colon = entry.indexOf(':');
+      String k = colon < 0 ? "" : entry.substring(0, colon).trim();
+      String v = colon < 0 ? "" : entry.substring(colon + 1).trim();
+      if (k.isEmpty() || v.isEmpty()) {
+        throw new ConfigException(key, entries, "entry '" + entry + "' is not of the form 'name:value'");
+      }
+      String previous = result.putIfAbsent(k, v);
+      if (previous != null) {
+        throw new ConfigException(key, entries, "'" + k + "' is given twice ('" + previous
+            + "' and '" + v + "')");
+      }
+    }
+    return Collections.unmodifiableMap(result);
+  }
+
+  private static ConfigDef.Recommender visibleWhen(String key, String value) {
+    return new ConfigDef.Recommender() {
+      @Override
+      public List<Object> validValues(String name, Map<String, Object> parsedConfig) {
+        return List.of();
+      }
+
+      @Override
+      public boolean visible(String name, Map<String, Object> parsedConfig) {
+        Object v = parsedConfig.get(key);
+        return v != null && value.equalsIgnoreCase(v.toString().trim());
+      }
+    };
+  }
+
+  // ---- typed accessors
+
+  public String connectorName() {
+    Object name = originals().get(CONNECTOR_NAME_CONFIG);
+    return name == null || name.toString().isBlank() ? CONNECTOR_NAME_DEFAULT : name.toString();
+  }
+
+  public Password accessToken() {
+    return getPassword(ACCESS_TOKEN_CONFIG);
+  }
+
+  public String baseUrl() {
+    return getString(BASE_URL_CONFIG).trim();
+  }
+
+  public Optional<String> portalId() {
+    return optional(PORTAL_ID_CONFIG);
+  }
+
+  public Duration connectTimeout() {
+    return Duration.ofMillis(getInt(CONNECT_TIMEOUT_MS_CONFIG));
+  }
+
+  public Duration requestTimeout() {
+    return Duration.ofMillis(getInt(REQUEST_TIMEOUT_MS_CONFIG));
+  }
+
+  public Optional<String> eventName() {
+    return optional(EVENT_NAME_CONFIG);
+  }
+
+  public Optional<String> eventNameField() {
+    return optional(EVENT_NAME_FIELD_CONFIG);
+  }
+
+  public Map<String, String> eventNamesByTopic() {
+    return eventNamesByTopic;
+  }
+
+  public Optional<String> emailField() {
+    return optional(IDENTIFIER_EMAIL_FIELD_CONFIG);
+  }
+
+  public Optional<String> objectIdField() {
+    return optional(IDENTIFIER_OBJECT_ID_FIELD_CONFIG);
+  }
+
+  public Optional<String> utkField() {
+    return optional(IDENTIFIER_UTK_FIELD_CONFIG);
+  }
+
+  public OccurredAtSource occurredAtSource() {
+    return OCCURRED_AT_SOURCES.parse(getString(OCCURRED_AT_SOURCE_CONFIG));
+  }
+
+  public Optional<String> occurredAtField() {
+    return optional(OCCURRED_AT_FIELD_CONFIG);
+  }
+
+  public UuidSource uuidSource() {
+    return UUID_SOURCES.parse(getString(UUID_SOURCE_CONFIG));
+  }
+
+  public Optional<String> uuidField() {
+    return optional(UUID_FIELD_CONFIG);
+  }
+
+  public Optional<String> propertiesField() {
+    return optional(PROPERTIES_FIELD_CONFIG);
+  }
+
+  public List<String> propertiesInclude() {
+    return getList(PROPERTIES_INCLUDE_CONFIG);
+  }
+
+  public List<String> propertiesExclude() {
+    return getList(PROPERTIES_EXCLUDE_CONFIG);
+  }
+
+  public Map<String, String> propertiesRename() {
+    return renames;
+  }
+
+  public Map<String, String> staticProperties() {
+    return staticProperties;
+  }
+
+  public NullValueBehavior behaviorOnNullValues() {
+    return NULL_VALUE_BEHAVIORS.parse(getString(BEHAVIOR_ON_NULL_VALUES_CONFIG));
+  }
+
+  public int batchSize() {
+    return getInt(BATCH_SIZE_CONFIG);
+  }
+
+  private Optional<String> optional(String key) {
+    String value = getString(key);
+    return value == null || value.trim().isEmpty() ? Optional.empty() : Optional.of(value.trim());
+  }
+}
