@@ -196,7 +196,7 @@ public final class HubSpotSinkConnectorConfig extends AbstractConfig {
   private static void addConnectionGroup(ConfigDef def) {
     int order = 0;
     def.define(ACCESS_TOKEN_CONFIG, Type.PASSWORD, ConfigDef.NO_DEFAULT_VALUE,
-            new ConfigDef.NonNullValidator(), Importance.HIGH, ACCESS_TOKEN_DOC,
+            nonBlankPassword(), Importance.HIGH, ACCESS_TOKEN_DOC,
             CONNECTION_GROUP, ++order, Width.LONG, ACCESS_TOKEN_DISPLAY)
         .define(BASE_URL_CONFIG, Type.STRING, BASE_URL_DEFAULT, new BaseUrlValidator(),
             Importance.MEDIUM, BASE_URL_DOC, CONNECTION_GROUP, ++order, Width.LONG,
@@ -378,6 +378,15 @@ public final class HubSpotSinkConnectorConfig extends AbstractConfig {
 
   private static void add(Map<String, List<String>> errors, String key, String message) {
     errors.computeIfAbsent(key, k -> new ArrayList<>()).add(message);
+  }
+
+  private static ConfigDef.Validator nonBlankPassword() {
+    return (name, value) -> {
+      // A missing value is reported by ConfigDef itself ("Missing required configuration").
+      if (value instanceof Password && ((Password) value).value().isBlank()) {
+        throw new ConfigException(name, value, "must not be empty: set the private-app access token");
+      }
+    };
   }
 
   private static ConfigDef.Validator digitsOrEmpty() {
