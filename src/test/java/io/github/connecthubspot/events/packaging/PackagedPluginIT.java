@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.connecthubspot.events.HubSpotBehavioralEventSinkConnector;
+import io.github.connecthubspot.events.hubspot.LocalHubSpot;
+import io.github.connecthubspot.events.hubspot.Occurrence;
 import io.github.connecthubspot.events.mapping.EventUuids;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -40,8 +42,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -99,7 +99,7 @@ class PackagedPluginIT {
   private static Path pluginPath;
   private static String pluginVersion;
   private static String token;
-  private static CaptureEndpoint hubspot;
+  private static LocalHubSpot hubspot;
   private static ChildJvm broker;
   private static String bootstrap;
   private static Admin admin;
@@ -123,12 +123,12 @@ class PackagedPluginIT {
 
     // As a user does: unzip the archive into a folder listed in plugin.path.
     pluginPath = work.resolve("plugins");
-    unzip(zip, pluginPath);
+    PluginArchive.unzip(zip, pluginPath);
     assertThat(pluginPath.resolve(COMPONENT + "-" + pluginVersion + "/lib/" + COMPONENT + "-"
         + pluginVersion + ".jar")).isRegularFile();
 
     token = "pat-na1-" + UUID.randomUUID();
-    hubspot = new CaptureEndpoint(token);
+    hubspot = LocalHubSpot.builder().token(token).start();
     ports.add(hubspot.port());
 
     startBroker();
@@ -189,7 +189,7 @@ class PackagedPluginIT {
       await("all records at the HubSpot endpoint").atMost(DELIVERY).pollInterval(Duration.ofMillis(250))
           .until(() -> {
             worker.ensureAlive();
-            return hubspot.occurrences().size() >= RECORDS;
+            return hubspot.ledger().acceptedCount() >= RECORDS;
           });
       assertDeadLetter(dlq, topic, produced.get(INVALID_AT).offset());
       TopicPartition tp = new TopicPartition(topic, 0);
@@ -259,7 +259,8 @@ class PackagedPluginIT {
   }
 
   private static void assertExactlyOnce(String topic, String slug) {
-    List<JsonNode> received = hubspot.occurrences();
+    List<JsonNode> received =
+        hubspot.ledger().occurrences().stream().map(Occurrence::completion).toList();
     Set<String> expectedUuids = new HashSet<>();
     for (long offset = 0; offset <= RECORDS; offset++) {
       if (offset != INVALID_AT) {
@@ -268,6 +269,7 @@ class PackagedPluginIT {
     }
     List<String> uuids = received.stream().map(o -> o.path("uuid").asText()).toList();
     assertThat(uuids).as("one occurrence per record, none twice").hasSize(RECORDS).doesNotHaveDuplicates();
+    assertThat(hubspot.ledger().duplicatesRefused()).as("no record was sent twice").isZero();
     assertThat(Set.copyOf(uuids)).isEqualTo(expectedUuids);
 
     int i = 7;
@@ -285,8 +287,6 @@ class PackagedPluginIT {
         "hs_page_content_type", "LANDING_PAGE",
         "hs_touchpoint_source", "INTEGRATION"));
 
-    assertThat(hubspot.requests()).allSatisfy(r ->
-        assertThat(r.userAgent()).isEqualTo(COMPONENT + "/" + pluginVersion));
   }
 
   private static void assertDeadLetter(String dlq, String topic, long invalidOffset) {
@@ -628,25 +628,6 @@ class PackagedPluginIT {
         "log4j.appender.out.layout=org.apache.log4j.PatternLayout",
         "log4j.appender.out.layout.ConversionPattern=[%d] %p %m (%c)%n",
         ""));
-  }
-
-  private static void unzip(Path zip, Path into) throws IOException {
-    Files.createDirectories(into);
-    Path root = into.toAbsolutePath().normalize();
-    try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
-      for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
-        Path target = root.resolve(e.getName()).normalize();
-        if (!target.startsWith(root)) {
-          throw new IOException("zip entry outside the target folder: " + e.getName());
-        }
-        if (e.isDirectory()) {
-          Files.createDirectories(target);
-        } else {
-          Files.createDirectories(target.getParent());
-          Files.copy(in, target);
-        }
-      }
-    }
   }
 
   /** A fresh work folder, but the cached Kafka classpaths stay (see {@link KafkaJars}). */
