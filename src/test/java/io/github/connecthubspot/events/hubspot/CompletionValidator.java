@@ -80,7 +80,7 @@ public final class CompletionValidator {
   /** The guide's CUSTOM_BEHAVIORAL_EVENT_NAME row means "the internal name of an event": accept those too. */
   private static final Pattern EVENT_INTERNAL_NAME = Pattern.compile("pe\\d+_[a-z0-9_]+");
 
-  private static final Pattern EMAIL =
+  static final Pattern EMAIL =
       Pattern.compile(
           "[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
               + "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+");
@@ -187,7 +187,7 @@ public final class CompletionValidator {
         continue;
       }
       hasIdentifier = true;
-      if ("email".equals(field) && !EMAIL.matcher(s).matches()) {
+      if ("email".equals(field) && !isValidEmail(s)) {
         out.add(new Violation(prefix + "email", "INVALID_EMAIL", "Invalid email address '" + s + "'"));
       }
     }
@@ -500,9 +500,10 @@ public final class CompletionValidator {
 
   /** Epoch millis, or an ISO-8601 date-time with an offset or zone. */
   static boolean isValidDateTimeText(String s) {
-    if (isEpochMillis(s)) {
+    if (isEpochMillis(s) || isCommonIsoOffsetDateTime(s)) {
       return true;
     }
+    // Less common shapes (no seconds, zone ids, out-of-range fields): java.time decides.
     try {
       OffsetDateTime.parse(s);
       return true;
@@ -514,6 +515,105 @@ public final class CompletionValidator {
         return false;
       }
     }
+  }
+
+  /**
+   * Fast path (java.time parsing dominated the simulator's profile) for the usual shape
+   * {@code YYYY-MM-DDTHH:MM:SS[.f{1,9}](Z|+HH:MM|-HH:MM)}, with the same ranges java.time enforces.
+   * False means "not this shape or invalid"; the caller then asks java.time.
+   */
+  static boolean isCommonIsoOffsetDateTime(String s) {
+    int n = s.length();
+    if (n < 20 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T' || s.charAt(13) != ':'
+        || s.charAt(16) != ':') {
+      return false;
+    }
+    int year = digits(s, 0, 4);
+    int month = digits(s, 5, 2);
+    int day = digits(s, 8, 2);
+    int hour = digits(s, 11, 2);
+    int minute = digits(s, 14, 2);
+    int second = digits(s, 17, 2);
+    if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59
+        || second < 0 || second > 59) {
+      return false;
+    }
+    if (day > java.time.YearMonth.of(year, month).lengthOfMonth()) {
+      return false;
+    }
+    int i = 19;
+    if (i < n && s.charAt(i) == '.') {
+      int start = ++i;
+      while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+        i++;
+      }
+      if (i == start || i - start > 9) {
+        return false;
+      }
+    }
+    if (i == n - 1) {
+      return s.charAt(i) == 'Z';
+    }
+    if (i == n - 6 && (s.charAt(i) == '+' || s.charAt(i) == '-') && s.charAt(i + 3) == ':') {
+      int oh = digits(s, i + 1, 2);
+      int om = digits(s, i + 4, 2);
+      return oh >= 0 && om >= 0 && om <= 59 && (oh < 18 || (oh == 18 && om == 0));
+    }
+    return false;
+  }
+
+  private static int digits(String s, int from, int count) {
+    int v = 0;
+    for (int i = from; i < from + count; i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      v = v * 10 + (c - '0');
+    }
+    return v;
+  }
+
+  /**
+   * Same language as {@link #EMAIL} without the regex engine: local part of
+   * {@code [A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]}, '@', then at least two dot-separated labels of letters,
+   * digits and inner hyphens.
+   */
+  static boolean isValidEmail(String s) {
+    int at = s.indexOf('@');
+    if (at <= 0 || at == s.length() - 1) {
+      return false;
+    }
+    for (int i = 0; i < at; i++) {
+      char c = s.charAt(i);
+      if (!(isAlnum(c) || ".!#$%&'*+/=?^_`{|}~-".indexOf(c) >= 0)) {
+        return false;
+      }
+    }
+    int labels = 0;
+    int start = at + 1;
+    while (true) {
+      int dot = s.indexOf('.', start);
+      int end = dot < 0 ? s.length() : dot;
+      if (end == start || s.charAt(start) == '-' || s.charAt(end - 1) == '-') {
+        return false;
+      }
+      for (int i = start; i < end; i++) {
+        char c = s.charAt(i);
+        if (!(isAlnum(c) || c == '-')) {
+          return false;
+        }
+      }
+      labels++;
+      if (dot < 0) {
+        return labels >= 2;
+      }
+      start = dot + 1;
+    }
+  }
+
+  private static boolean isAlnum(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
   }
 
   static boolean isValidOccurredAt(JsonNode v) {

@@ -25,8 +25,8 @@ public final class Ledger {
   private final AtomicLong seq = new AtomicLong();
   private final LongAdder accepted = new LongAdder();
   private final ConcurrentHashMap<String, LongAdder> byEventName = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, LongAdder> byUuid = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, Long> acceptedUuids = new ConcurrentHashMap<>();
+  /** (eventName, uuid) of accepted occurrences -> acceptance time (millis). */
+  private final ConcurrentHashMap<UuidKey, Long> acceptedUuids = new ConcurrentHashMap<>();
   private final LongAdder duplicatesRefused = new LongAdder();
   private final ConcurrentHashMap<String, LongAdder> duplicatesRefusedByUuid = new ConcurrentHashMap<>();
 
@@ -39,13 +39,36 @@ public final class Ledger {
     return recordBodies;
   }
 
-  static String uuidKey(String eventName, String uuid) {
-    return eventName + '\u0000' + uuid;
+  /** Key of the de-duplication map (cheaper than a concatenated string on the hot path). */
+  private static final class UuidKey {
+    final String eventName;
+    final String uuid;
+    final int hash;
+
+    UuidKey(String eventName, String uuid) {
+      this.eventName = eventName;
+      this.uuid = uuid;
+      this.hash = 31 * eventName.hashCode() + uuid.hashCode();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      if (!(o instanceof UuidKey)) {
+        return false;
+      }
+      UuidKey k = (UuidKey) o;
+      return hash == k.hash && uuid.equals(k.uuid) && eventName.equals(k.eventName);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
   }
 
   /** Reserves (eventName, uuid); false when it was already accepted within a year. */
   boolean reserveUuid(String eventName, String uuid, long nowMillis) {
-    String key = uuidKey(eventName, uuid);
+    UuidKey key = new UuidKey(eventName, uuid);
     Long prev = acceptedUuids.putIfAbsent(key, nowMillis);
     if (prev == null) {
       return true;
@@ -57,7 +80,7 @@ public final class Ledger {
   }
 
   void releaseUuid(String eventName, String uuid) {
-    acceptedUuids.remove(uuidKey(eventName, uuid));
+    acceptedUuids.remove(new UuidKey(eventName, uuid));
   }
 
   void refused(String uuid) {
@@ -68,9 +91,6 @@ public final class Ledger {
   void record(Occurrence o) {
     accepted.increment();
     byEventName.computeIfAbsent(o.eventName(), k -> new LongAdder()).increment();
-    if (o.uuid() != null) {
-      byUuid.computeIfAbsent(o.uuid(), k -> new LongAdder()).increment();
-    }
     if (recordBodies) {
       occurrences.add(o);
     }
@@ -84,7 +104,6 @@ public final class Ledger {
     occurrences.clear();
     accepted.reset();
     byEventName.clear();
-    byUuid.clear();
     acceptedUuids.clear();
     duplicatesRefused.reset();
     duplicatesRefusedByUuid.clear();
@@ -139,13 +158,20 @@ public final class Ledger {
    * different event names; the same (eventName, uuid) is accepted once.
    */
   public Map<String, Long> countsByUuid() {
-    return snapshot(byUuid);
+    Map<String, Long> out = new TreeMap<>();
+    acceptedUuids.keySet().forEach(k -> out.merge(k.uuid, 1L, Long::sum));
+    return Collections.unmodifiableMap(out);
   }
 
   /** Accepted occurrences carrying this uuid. */
   public long countByUuid(String uuid) {
-    LongAdder a = byUuid.get(uuid);
-    return a == null ? 0 : a.sum();
+    long n = 0;
+    for (UuidKey k : acceptedUuids.keySet()) {
+      if (k.uuid.equals(uuid)) {
+        n++;
+      }
+    }
+    return n;
   }
 
   /** Occurrences refused as duplicates of an already accepted (eventName, uuid). */
