@@ -157,7 +157,7 @@ public final class DeliveryEngine implements Delivery {
   @Override
   public void reject(SinkRecord record, RuntimeException reason) {
     if (reporter == null) {
-      throw new ConnectException("Record " + Item.partitionOf(record).topic() + "-"
+      throw new ConnectException("Record " + record.originalTopic() + "-"
           + record.originalKafkaPartition() + "@" + record.originalKafkaOffset() + " is invalid: "
           + reason.getMessage() + NO_REPORTER_HINT, reason);
     }

@@ -568,7 +568,7 @@ class DeliveryEngineTest {
    */
   @Test
   void preCommitNeverPassesARecordNotYetDone() {
-    for (long seed = 0; seed < 150; seed++) {
+    for (long seed = 0; seed < 100; seed++) {
       checkCommitsAreSafe(new java.util.Random(seed));
     }
   }
@@ -604,7 +604,7 @@ class DeliveryEngineTest {
     }
     Map<TopicPartition, Integer> submitted = new java.util.HashMap<>(Map.of(P0, 0, P1, 0));
 
-    for (int step = 0; step < 2_000; step++) {
+    for (int step = 0; step < 800; step++) {
       int action = random.nextInt(10);
       if (action < 3) {
         TopicPartition tp = random.nextBoolean() ? P0 : P1;
@@ -777,8 +777,8 @@ class DeliveryEngineTest {
     engine.dispatch(); // the send is held by the executor: it never answers
 
     CompletableFuture<Void> stopping = CompletableFuture.runAsync(engine::close);
-    await().atMost(Duration.ofSeconds(10)).until(() -> {
-      time.sleep(100);
+    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5)).until(() -> {
+      time.sleep(200);
       return stopping.isDone();
     });
     assertThat(client.closed()).isTrue();
