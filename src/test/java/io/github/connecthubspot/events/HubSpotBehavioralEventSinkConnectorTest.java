@@ -1,9 +1,10 @@
 package io.github.connecthubspot.events;
 
+import static io.github.connecthubspot.events.TestConfigs.minimal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.connecthubspot.events.config.HubSpotSinkConnectorConfig;
-import java.util.HashMap;
+
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -12,22 +13,62 @@ import org.apache.kafka.common.config.ConfigValue;
 import org.junit.jupiter.api.Test;
 
 class HubSpotBehavioralEventSinkConnectorTest {
+  private final HubSpotBehavioralEventSinkConnector connector = new HubSpotBehavioralEventSinkConnector();
 
-  private static Map<String, String> props(String... keyValues) {
-    Map<String, String> props = new HashMap<>();
-    props.put("name", "hubspot-test");
-    props.put(HubSpotSinkConnectorConfig.ACCESS_TOKEN_CONFIG, "pat-test");
-    props.put(HubSpotSinkConnectorConfig.EVENT_NAME_CONFIG, "pe123_test_event");
-    for (int i = 0; i < keyValues.length; i += 2) {
-      props.put(keyValues[i], keyValues[i + 1]);
-    }
-    return props;
+  private static Map<String, List<String>> errors(Config config) {
+    return config.configValues().stream()
+        .filter(v -> !v.errorMessages().isEmpty())
+        .collect(Collectors.toMap(ConfigValue::name, ConfigValue::errorMessages));
+  }
+
+  @Test
+  void validConfigHasNoErrors() {
+    assertThat(errors(connector.validate(minimal()))).isEmpty();
+  }
+
+  @Test
+  void validateAttachesEachErrorToItsKeys() {
+    Map<String, String> props = minimal(
+        "hubspot.access.token", null,
+        "batch.size", "501",
+        "hubspot.base.url", "http://hubspot.example.com",
+        "event.name.topic.mapping", "clicks:pe1_click");
+
+    Map<String, List<String>> errors = errors(connector.validate(props));
+
+    assertThat(errors).containsOnlyKeys("hubspot.access.token", "batch.size", "hubspot.base.url",
+        "event.name", "event.name.topic.mapping");
+    assertThat(errors.get("hubspot.access.token")).containsExactly(
+        "Missing required configuration \"hubspot.access.token\" which has no default value.");
+    assertThat(errors.get("batch.size")).containsExactly(
+        "Invalid value 501 for configuration batch.size: Value must be no more than 500");
+    assertThat(errors.get("hubspot.base.url")).singleElement().asString()
+        .contains("plain http is allowed only to a loopback host");
+    assertThat(errors.get("event.name")).containsExactly(
+        "event.name and event.name.topic.mapping conflict: set one of them, not both");
+    assertThat(errors.get("event.name.topic.mapping")).containsExactly(
+        "event.name and event.name.topic.mapping conflict: set one of them, not both");
+  }
+
+  @Test
+  void dependentFieldsAreVisibleOnlyWhenTheirSourceIsField() {
+    Map<String, ConfigValue> values = connector.validate(minimal("uuid.source", "field", "uuid.field", "id"))
+        .configValues().stream().collect(Collectors.toMap(ConfigValue::name, v -> v));
+    assertThat(values.get("uuid.field").visible()).isTrue();
+    assertThat(values.get("occurred.at.field").visible()).isFalse();
+    assertThat(values.get("occurred.at.source").recommendedValues())
+        .containsExactly("record.timestamp", "field", "none");
+  }
+
+  @Test
+  void versionComesFromTheBuild() {
+    assertThat(connector.version()).isEqualTo(Version.get()).isNotEqualTo("unknown").doesNotContain("${");
   }
 
   private static List<Map<String, String>> taskConfigs(int maxTasks, String... keyValues) {
-    HubSpotBehavioralEventSinkConnector connector = new HubSpotBehavioralEventSinkConnector();
-    connector.start(props(keyValues));
-    return connector.taskConfigs(maxTasks);
+    HubSpotBehavioralEventSinkConnector started = new HubSpotBehavioralEventSinkConnector();
+    started.start(minimal(keyValues));
+    return started.taskConfigs(maxTasks);
   }
 
   @Test
@@ -40,7 +81,7 @@ class HubSpotBehavioralEventSinkConnectorTest {
       HubSpotSinkConnectorConfig config = new HubSpotSinkConnectorConfig(c);
       assertThat(config.taskRateLimit()).isEqualTo(2.5);
       assertThat(config.rateLimit()).isEqualTo(10.0);
-      assertThat(c).containsEntry("event.name", "pe123_test_event");
+      assertThat(c).containsEntry("event.name", "pe1234567_manually_tracked_event");
       total += config.taskRateLimit();
     }
     assertThat(total).isLessThanOrEqualTo(10.0);
@@ -58,7 +99,7 @@ class HubSpotBehavioralEventSinkConnectorTest {
     List<Map<String, String>> configs = taskConfigs(2, "rate.limit.requests.per.second", "5",
         HubSpotSinkConnectorConfig.TASK_RATE_LIMIT_CONFIG, "100");
     assertThat(new HubSpotSinkConnectorConfig(configs.get(1)).taskRateLimit()).isEqualTo(2.5);
-    assertThat(new HubSpotSinkConnectorConfig(props("rate.limit.requests.per.second", "5"))
+    assertThat(new HubSpotSinkConnectorConfig(minimal("rate.limit.requests.per.second", "5"))
         .taskRateLimit()).isEqualTo(5.0);
   }
 
@@ -72,7 +113,7 @@ class HubSpotBehavioralEventSinkConnectorTest {
 
   @Test
   void theDeliveryGroupHasItsDefaults() {
-    HubSpotSinkConnectorConfig config = new HubSpotSinkConnectorConfig(props());
+    HubSpotSinkConnectorConfig config = new HubSpotSinkConnectorConfig(minimal());
     assertThat(config.batchSize()).isEqualTo(500);
     assertThat(config.linger().toMillis()).isEqualTo(1_000);
     assertThat(config.maxInFlightRequests()).isEqualTo(4);
@@ -86,16 +127,10 @@ class HubSpotBehavioralEventSinkConnectorTest {
     assertThat(config.stopDrainTimeout().toMillis()).isEqualTo(4_000);
   }
 
-  private static Map<String, List<String>> errors(Map<String, String> props) {
-    Config config = new HubSpotBehavioralEventSinkConnector().validate(props);
-    return config.configValues().stream().filter(v -> !v.errorMessages().isEmpty())
-        .collect(Collectors.toMap(ConfigValue::name, ConfigValue::errorMessages));
-  }
-
   @Test
   void validateAttachesDeliveryCrossKeyErrorsToEveryKeyInvolved() {
-    Map<String, List<String>> errors = errors(props("retry.backoff.ms", "5000",
-        "retry.backoff.max.ms", "1000", "batch.size", "500", "max.buffered.records", "100"));
+    Map<String, List<String>> errors = errors(connector.validate(minimal("retry.backoff.ms", "5000",
+        "retry.backoff.max.ms", "1000", "batch.size", "500", "max.buffered.records", "100")));
 
     String backoff = "retry.backoff.max.ms (1000) must be at least retry.backoff.ms (5000)";
     String buffer = "max.buffered.records (100) must be at least batch.size (500)";
@@ -108,8 +143,8 @@ class HubSpotBehavioralEventSinkConnectorTest {
 
   @Test
   void validateChecksEachDeliveryKey() {
-    Map<String, List<String>> errors = errors(props("rate.limit.requests.per.second", "0",
-        "behavior.on.daily.limit", "retry", "max.in.flight.requests", "0", "linger.ms", "-1"));
+    Map<String, List<String>> errors = errors(connector.validate(minimal("rate.limit.requests.per.second", "0",
+        "behavior.on.daily.limit", "retry", "max.in.flight.requests", "0", "linger.ms", "-1")));
 
     assertThat(errors).containsOnlyKeys("rate.limit.requests.per.second",
         "behavior.on.daily.limit", "max.in.flight.requests", "linger.ms");

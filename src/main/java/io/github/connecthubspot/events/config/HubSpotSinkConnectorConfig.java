@@ -280,7 +280,7 @@ public final class HubSpotSinkConnectorConfig extends AbstractConfig {
   private static void addConnectionGroup(ConfigDef def) {
     int order = 0;
     def.define(ACCESS_TOKEN_CONFIG, Type.PASSWORD, ConfigDef.NO_DEFAULT_VALUE,
-            new ConfigDef.NonNullValidator(), Importance.HIGH, ACCESS_TOKEN_DOC,
+            nonBlankPassword(), Importance.HIGH, ACCESS_TOKEN_DOC,
             CONNECTION_GROUP, ++order, Width.LONG, ACCESS_TOKEN_DISPLAY)
         .define(BASE_URL_CONFIG, Type.STRING, BASE_URL_DEFAULT, new BaseUrlValidator(),
             Importance.MEDIUM, BASE_URL_DOC, CONNECTION_GROUP, ++order, Width.LONG,
@@ -525,21 +525,45 @@ public final class HubSpotSinkConnectorConfig extends AbstractConfig {
     errors.computeIfAbsent(key, k -> new ArrayList<>()).add(message);
   }
 
-  private static ConfigDef.Validator digitsOrEmpty() {
-    return (name, value) -> {
-      String text = value == null ? "" : value.toString().trim();
-      if (!text.isEmpty() && !text.matches("[0-9]{1,19}")) {
-        throw new ConfigException(name, value, "must be the numeric id of a HubSpot account");
+  /** A validator with a description for the generated reference. */
+  private static ConfigDef.Validator described(String description, ConfigDef.Validator validator) {
+    return new ConfigDef.Validator() {
+      @Override
+      public void ensureValid(String name, Object value) {
+        validator.ensureValid(name, value);
+      }
+
+      @Override
+      public String toString() {
+        return description;
       }
     };
   }
 
+  private static ConfigDef.Validator nonBlankPassword() {
+    return described("non-empty", (name, value) -> {
+      // A missing value is reported by ConfigDef itself ("Missing required configuration").
+      if (value instanceof Password && ((Password) value).value().isBlank()) {
+        throw new ConfigException(name, value, "must not be empty: set the private-app access token");
+      }
+    });
+  }
+
+  private static ConfigDef.Validator digitsOrEmpty() {
+    return described("digits, or empty", (name, value) -> {
+      String text = value == null ? "" : value.toString().trim();
+      if (!text.isEmpty() && !text.matches("[0-9]{1,19}")) {
+        throw new ConfigException(name, value, "must be the numeric id of a HubSpot account");
+      }
+    });
+  }
+
   private static ConfigDef.Validator pairList() {
-    return (name, value) -> {
+    return described("comma-separated name:value pairs, each name once", (name, value) -> {
       @SuppressWarnings("unchecked")
       List<String> entries = value == null ? List.of() : (List<String>) value;
       pairs(name, entries);
-    };
+    });
   }
 
   private static Map<String, String> tryPairs(String key, List<String> entries) {

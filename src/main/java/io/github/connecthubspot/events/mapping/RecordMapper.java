@@ -95,7 +95,7 @@ public final class RecordMapper {
           "record value is null (a tombstone) and behavior.on.null.values=fail");
     }
     if (!(value instanceof Struct) && !(value instanceof Map)) {
-      throw new InvalidRecordException("record value is a " + value.getClass().getSimpleName()
+      throw new InvalidRecordException("record value is a " + typeOf(value)
           + ", not a Struct or a Map: use a converter that yields structured values"
           + " (e.g. JsonConverter, AvroConverter)");
     }
@@ -151,7 +151,7 @@ public final class RecordMapper {
         || v instanceof BigInteger) {
       return Optional.of(v.toString());
     }
-    throw new InvalidRecordException("field '" + path + "' is a " + v.getClass().getSimpleName()
+    throw new InvalidRecordException("field '" + path + "' is a " + typeOf(v)
         + ", expected a string");
   }
 
@@ -210,7 +210,7 @@ public final class RecordMapper {
       }
     }
     throw new InvalidRecordException("occurredAt field '" + field + "' is a "
-        + v.getClass().getSimpleName() + ": expected a Timestamp, a Date, epoch milliseconds or an"
+        + typeOf(v) + ": expected a Timestamp, a Date, epoch milliseconds or an"
         + " ISO-8601 string");
   }
 
@@ -243,7 +243,7 @@ public final class RecordMapper {
         sourceSchema = located.get().schema;
       } else {
         throw new InvalidRecordException("properties field '" + field + "' is a "
-            + located.get().value.getClass().getSimpleName() + ", expected a Struct or a Map");
+            + typeOf(located.get().value) + ", expected a Struct or a Map");
       }
     }
     Map<String, String> result = new LinkedHashMap<>();
@@ -284,5 +284,19 @@ public final class RecordMapper {
       }
     }
     return fields;
+  }
+
+  /** A reader's name for a value's type: List, Map, Struct, or the class's simple name. */
+  static String typeOf(Object v) {
+    if (v instanceof java.util.Collection) {
+      return "List";
+    }
+    if (v instanceof Map) {
+      return "Map";
+    }
+    if (v instanceof Struct) {
+      return "Struct";
+    }
+    return v.getClass().getSimpleName();
   }
 }

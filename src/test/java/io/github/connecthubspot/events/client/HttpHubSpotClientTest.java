@@ -1,0 +1,205 @@
+package io.github.connecthubspot.events.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import io.github.connecthubspot.events.TestConfigs;
+import io.github.connecthubspot.events.model.Completion;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.config.types.Password;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The real HTTP client against a bare server on 127.0.0.1 that records requests and answers as told. */
+class HttpHubSpotClientTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private HttpServer server;
+  private final BlockingQueue<Captured> requests = new LinkedBlockingQueue<>();
+  private volatile int status = 204;
+  private volatile String body = "";
+  private volatile Map<String, String> headers = Map.of();
+  private HttpHubSpotClient client;
+
+  static final class Captured {
+    final String method;
+    final String path;
+    final Map<String, List<String>> headers;
+    final String body;
+
+    Captured(String method, String path, Map<String, List<String>> headers, String body) {
+      this.method = method;
+      this.path = path;
+      this.headers = headers;
+      this.body = body;
+    }
+
+    String header(String name) {
+      return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+          .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+    }
+  }
+
+  @BeforeEach
+  void start() throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/", exchange -> {
+      byte[] in = exchange.getRequestBody().readAllBytes();
+      requests.add(new Captured(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+          Map.copyOf(exchange.getRequestHeaders()), new String(in, StandardCharsets.UTF_8)));
+      headers.forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
+      byte[] out = body.getBytes(StandardCharsets.UTF_8);
+      if (out.length == 0) {
+        exchange.sendResponseHeaders(status, -1);
+      } else {
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, out.length);
+        exchange.getResponseBody().write(out);
+      }
+      exchange.close();
+    });
+    server.start();
+    String base = "http://127.0.0.1:" + server.getAddress().getPort();
+    client = new HttpHubSpotClient(
+        new HttpHubSpotClient.Settings(base, Duration.ofSeconds(5), Duration.ofSeconds(5), 2, "test-agent/1"),
+        new StaticAccessToken(new Password(TestConfigs.TOKEN)));
+  }
+
+  @AfterEach
+  void stop() {
+    client.close();
+    server.stop(0);
+  }
+
+  private static Completion completion(String title, String objectId) {
+    return Completion.builder().eventName("pe1234567_manually_tracked_event").objectId(objectId)
+        .uuid("u-" + objectId).occurredAt("2024-05-01T12:00:00Z")
+        .property("hs_page_title", title).property("hs_page_content_type", "LANDING_PAGE").build();
+  }
+
+  private Captured taken() throws InterruptedException {
+    Captured c = requests.poll(5, TimeUnit.SECONDS);
+    assertThat(c).as("a request reached the server").isNotNull();
+    return c;
+  }
+
+  @Test
+  void batchIsPostedWithBearerTokenAndJsonInputs() throws Exception {
+    headers = Map.of("X-HubSpot-RateLimit-Max", "190", "X-HubSpot-RateLimit-Remaining", "189",
+        "X-HubSpot-RateLimit-Interval-Milliseconds", "10000");
+
+    SendResult result = client.send(List.of(completion("A", "1"), completion("B", "2")));
+
+    Captured r = taken();
+    assertThat(r.method).isEqualTo("POST");
+    assertThat(r.path).isEqualTo("/events/v3/send/batch");
+    assertThat(r.header("Authorization")).isEqualTo("Bearer " + TestConfigs.TOKEN);
+    assertThat(r.header("Content-Type")).startsWith("application/json");
+    assertThat(r.header("User-Agent")).isEqualTo("test-agent/1");
+    assertThat(JSON.readTree(r.body)).isEqualTo(JSON.readTree(
+        "{\"inputs\":["
+            + "{\"eventName\":\"pe1234567_manually_tracked_event\",\"objectId\":\"1\",\"uuid\":\"u-1\","
+            + "\"occurredAt\":\"2024-05-01T12:00:00Z\",\"properties\":{\"hs_page_title\":\"A\",\"hs_page_content_type\":\"LANDING_PAGE\"}},"
+            + "{\"eventName\":\"pe1234567_manually_tracked_event\",\"objectId\":\"2\",\"uuid\":\"u-2\","
+            + "\"occurredAt\":\"2024-05-01T12:00:00Z\",\"properties\":{\"hs_page_title\":\"B\",\"hs_page_content_type\":\"LANDING_PAGE\"}}"
+            + "]}"));
+    assertThat(result.status()).isEqualTo(204);
+    assertThat(result.rateLimit().max()).hasValue(190);
+    assertThat(result.rateLimit().remaining()).hasValue(189);
+    assertThat(result.rateLimit().intervalMs()).hasValue(10_000);
+    assertThat(result.rateLimit().daily()).isEmpty();
+  }
+
+  @Test
+  void loneOccurrenceGoesToTheSingleEndpoint() throws Exception {
+    client.send(List.of(completion("A", "1")));
+
+    Captured r = taken();
+    assertThat(r.path).isEqualTo("/events/v3/send");
+    assertThat(JSON.readTree(r.body).get("objectId").asText()).isEqualTo("1");
+    assertThat(JSON.readTree(r.body).has("inputs")).isFalse();
+  }
+
+  @Test
+  void validationErrorBecomesAnExceptionWithCategoryMessageAndCorrelationIdButNoToken() {
+    status = 400;
+    body = "{\"status\":\"error\",\"category\":\"VALIDATION_ERROR\","
+        + "\"message\":\"Property values were not valid\","
+        + "\"correlationId\":\"aeb5f871-7f07-4993-9211-075dc63e7cbf\","
+        + "\"context\":{\"eventName\":[\"This property is required\"]},"
+        + "\"errors\":[{\"message\":\"eventName is required\",\"in\":\"eventName\"}]}";
+
+    assertThatThrownBy(() -> client.send(List.of(completion("A", "1"), completion("B", "2"))))
+        .isInstanceOfSatisfying(HubSpotException.class, e -> {
+          assertThat(e.kind()).isEqualTo(FailureKind.BAD_REQUEST);
+          assertThat(e.status()).isEqualTo(400);
+          assertThat(e.correlationId()).contains("aeb5f871-7f07-4993-9211-075dc63e7cbf");
+          assertThat(e.error().orElseThrow().category).isEqualTo("VALIDATION_ERROR");
+          assertThat(e.error().orElseThrow().errors).singleElement()
+              .satisfies(d -> assertThat(d.in).isEqualTo("eventName"));
+          assertThat(e.getMessage()).isEqualTo("HubSpot answered 400 VALIDATION_ERROR: Property"
+              + " values were not valid context={eventName=[This property is required]}"
+              + " [correlationId=aeb5f871-7f07-4993-9211-075dc63e7cbf] to POST /events/v3/send/batch"
+              + " of 2 occurrence(s)");
+          assertThat(e.toString()).doesNotContain(TestConfigs.TOKEN);
+        });
+  }
+
+  @Test
+  void rateLimitAnswerIsClassifiedWithPolicyAndRetryAfter() {
+    status = 429;
+    headers = Map.of("Retry-After", "3");
+    body = "{\"status\":\"error\",\"message\":\"You have reached your ten_secondly_rolling limit.\","
+        + "\"errorType\":\"RATE_LIMIT\",\"correlationId\":\"c-1\",\"policyName\":\"TEN_SECONDLY_ROLLING\"}";
+
+    assertThatThrownBy(() -> client.send(List.of(completion("A", "1"))))
+        .isInstanceOfSatisfying(HubSpotException.class, e -> {
+          assertThat(e.kind()).isEqualTo(FailureKind.RATE_LIMITED);
+          assertThat(e.retryAfterMs()).hasValue(3000);
+          assertThat(e.getMessage()).isEqualTo("HubSpot answered 429 RATE_LIMIT (TEN_SECONDLY_ROLLING):"
+              + " You have reached your ten_secondly_rolling limit. [correlationId=c-1] to POST"
+              + " /events/v3/send of 1 occurrence(s)");
+        });
+  }
+
+  @Test
+  void unauthorizedAndUnreadableBodies() {
+    status = 401;
+    body = "{\"status\":\"error\",\"category\":\"INVALID_AUTHENTICATION\",\"message\":\"Authentication credentials not found.\",\"correlationId\":\"c-2\"}";
+    assertThatThrownBy(() -> client.send(List.of(completion("A", "1"))))
+        .isInstanceOfSatisfying(HubSpotException.class,
+            e -> assertThat(e.kind()).isEqualTo(FailureKind.AUTHENTICATION));
+
+    status = 502;
+    body = "<html>Bad gateway</html>";
+    assertThatThrownBy(() -> client.send(List.of(completion("A", "1"))))
+        .isInstanceOfSatisfying(HubSpotException.class, e -> {
+          assertThat(e.kind()).isEqualTo(FailureKind.TRANSIENT);
+          assertThat(e.getMessage()).isEqualTo(
+              "HubSpot answered 502: <html>Bad gateway</html> to POST /events/v3/send of 1 occurrence(s)");
+        });
+  }
+
+  @Test
+  void noAnswerIsATransientFailure() {
+    server.stop(0);
+    assertThatThrownBy(() -> client.send(List.of(completion("A", "1"))))
+        .isInstanceOfSatisfying(HubSpotException.class, e -> {
+          assertThat(e.kind()).isEqualTo(FailureKind.TRANSIENT);
+          assertThat(e.status()).isZero();
+          assertThat(e.getMessage()).startsWith("POST /events/v3/send of 1 occurrence(s) got no answer: ");
+        });
+  }
+}
