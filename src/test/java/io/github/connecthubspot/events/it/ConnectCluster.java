@@ -1,0 +1,81 @@
+package io.github.connecthubspot.events.it;
+
+import io.github.connecthubspot.events.HubSpotBehavioralEventSinkConnector;
+import io.github.connecthubspot.events.hubspot.LocalHubSpot;
+import io.github.connecthubspot.events.hubspot.Occurrence;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
+import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
+
+/** A real Kafka broker and Connect workers in this JVM, with the local HubSpot endpoint beside them. */
+final class ConnectCluster implements AutoCloseable {
+  static final String TOKEN = "pat-na1-it-secret-7f3c9a2e-0b1d-4e5f";
+  static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(90);
+
+  final EmbeddedConnectCluster connect;
+  final LocalHubSpot hubspot;
+
+  ConnectCluster(String name, int workers) {
+    hubspot = LocalHubSpot.builder().token(TOKEN).start();
+    Map<String, String> workerProps = new HashMap<>();
+    workerProps.put("offset.flush.interval.ms", "1000");
+    connect = new EmbeddedConnectCluster.Builder()
+        .name(name)
+        .numWorkers(workers)
+        .workerProps(workerProps)
+        .build();
+    connect.start();
+  }
+
+  /** A connector of schemaless JSON records from {@code topic} to {@code eventName}. */
+  Map<String, String> connectorProps(String topic, String eventName) {
+    Map<String, String> props = new HashMap<>();
+    props.put("connector.class", HubSpotBehavioralEventSinkConnector.class.getName());
+    props.put("tasks.max", "1");
+    props.put("topics", topic);
+    props.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+    props.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+    props.put("value.converter.schemas.enable", "false");
+    props.put("hubspot.access.token", TOKEN);
+    props.put("hubspot.base.url", hubspot.baseUrl());
+    props.put("event.name", eventName);
+    props.put("linger.ms", "200");
+    props.put("retry.backoff.ms", "100");
+    props.put("retry.backoff.max.ms", "2000");
+    return props;
+  }
+
+  List<Occurrence> received(String eventName) {
+    return hubspot.ledger().occurrences(eventName);
+  }
+
+  /** Accepted occurrences of {@code eventName} per uuid. */
+  Map<String, Long> countsByUuid(String eventName) {
+    return received(eventName).stream()
+        .collect(Collectors.groupingBy(Occurrence::uuid, Collectors.counting()));
+  }
+
+  ConnectorStateInfo.TaskState task(String connector, int id) {
+    return connect.connectorStatus(connector).tasks().stream()
+        .filter(t -> t.id() == id).findFirst().orElseThrow();
+  }
+
+  void deleteAllConnectors() {
+    for (String name : connect.connectors()) {
+      connect.deleteConnector(name);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      connect.stop();
+    } finally {
+      hubspot.close();
+    }
+  }
+}

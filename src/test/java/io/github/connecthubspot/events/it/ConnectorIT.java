@@ -1,0 +1,279 @@
+package io.github.connecthubspot.events.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.connecthubspot.events.hubspot.Occurrence;
+import io.github.connecthubspot.events.mapping.EventUuids;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.connect.runtime.rest.entities.ConfigInfo;
+import org.apache.kafka.connect.runtime.rest.entities.ConfigInfos;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The connector in a real Connect worker with a real broker, delivering to the local HubSpot
+ * endpoint: what the mapping promises, the dead-letter queue, REST validation, an outage and a
+ * bad token. One cluster for the class; each test has its own topic, connector and event name.
+ */
+class ConnectorIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static ConnectCluster cluster;
+
+  @BeforeAll
+  static void start() {
+    cluster = new ConnectCluster("connector-it", 1);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @AfterEach
+  void cleanUp() {
+    cluster.hubspot.up();
+    cluster.deleteAllConnectors();
+  }
+
+  private static void awaitRunning(String connector) throws InterruptedException {
+    cluster.connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(connector, 1,
+        connector + " did not start");
+  }
+
+  @Test
+  void schemalessJsonRecordsBecomeTheEventsTheMappingPromises() throws Exception {
+    String topic = "plain-json";
+    String event = "pe1234567_plain_json";
+    cluster.connect.kafka().createTopic(topic, 1);
+    Map<String, String> props = cluster.connectorProps(topic, event);
+    props.put("identifier.object.id.field", "contactId");
+    props.put("properties.rename", "pageTitle:hs_page_title");
+    props.put("properties.static", "hs_touchpoint_source:INTEGRATION");
+    cluster.connect.configureConnector("plain-json", props);
+    awaitRunning("plain-json");
+
+    int count = 25;
+    for (int i = 0; i < count; i++) {
+      cluster.connect.kafka().produce(topic, 0, "k" + i, "{\"email\":\"user" + i + "@example.com\","
+          + "\"contactId\":" + (1000 + i) + ",\"pageTitle\":\"Page " + i + "\",\"score\":" + i + ".5,"
+          + "\"tags\":[\"a\",\"b\"],\"ok\":true,\"none\":null}");
+    }
+
+    await().atMost(ConnectCluster.DELIVERY_TIMEOUT).until(() -> cluster.received(event).size() >= count);
+    List<Occurrence> got = cluster.received(event);
+    assertThat(got).hasSize(count);
+    assertThat(cluster.countsByUuid(event)).hasSize(count).allSatisfy((uuid, n) -> assertThat(n).isOne());
+    Occurrence seventh = got.stream().filter(o -> "user7@example.com".equals(o.completion().path("email").asText()))
+        .findFirst().orElseThrow();
+    JsonNode body = seventh.completion();
+    assertThat(body.path("eventName").asText()).isEqualTo(event);
+    assertThat(body.path("objectId").asText()).isEqualTo("1007");
+    assertThat(body.path("uuid").asText()).isEqualTo(EventUuids.fromCoordinates("plain-json", topic, 0, 7));
+    assertThat(body.path("occurredAt").asText()).endsWith("Z");
+    assertThat(JSON.convertValue(body.path("properties"), Map.class)).isEqualTo(Map.of(
+        "hs_page_title", "Page 7", "score", "7.5", "tags", "a;b", "ok", "true",
+        "hs_touchpoint_source", "INTEGRATION"));
+  }
+
+  @Test
+  void jsonWithSchemasThroughKafkasOwnTransforms() throws Exception {
+    String topic = "schema-json";
+    String event = "pe1234567_schema_json";
+    cluster.connect.kafka().createTopic(topic, 1);
+    Map<String, String> props = cluster.connectorProps(topic, event);
+    props.put("value.converter.schemas.enable", "true");
+    props.put("occurred.at.source", "field");
+    props.put("occurred.at.field", "viewedAt");
+    props.put("transforms", "drop,add");
+    props.put("transforms.drop.type", "org.apache.kafka.connect.transforms.ReplaceField$Value");
+    props.put("transforms.drop.exclude", "internal");
+    props.put("transforms.drop.renames", "pageTitle:hs_page_title");
+    props.put("transforms.add.type", "org.apache.kafka.connect.transforms.InsertField$Value");
+    props.put("transforms.add.static.field", "source");
+    props.put("transforms.add.static.value", "kafka");
+    cluster.connect.configureConnector("schema-json", props);
+    awaitRunning("schema-json");
+
+    String schema = "{\"type\":\"struct\",\"fields\":["
+        + "{\"field\":\"email\",\"type\":\"string\"},"
+        + "{\"field\":\"viewedAt\",\"type\":\"int64\",\"name\":\"org.apache.kafka.connect.data.Timestamp\",\"version\":1},"
+        + "{\"field\":\"birthday\",\"type\":\"int32\",\"name\":\"org.apache.kafka.connect.data.Date\",\"version\":1},"
+        + "{\"field\":\"amount\",\"type\":\"bytes\",\"name\":\"org.apache.kafka.connect.data.Decimal\",\"version\":1,\"parameters\":{\"scale\":\"2\"}},"
+        + "{\"field\":\"tags\",\"type\":\"array\",\"items\":{\"type\":\"string\"}},"
+        + "{\"field\":\"address\",\"type\":\"struct\",\"fields\":[{\"field\":\"city\",\"type\":\"string\"},{\"field\":\"zip\",\"type\":\"string\"}]},"
+        + "{\"field\":\"internal\",\"type\":\"string\"},"
+        + "{\"field\":\"pageTitle\",\"type\":\"string\"}]}";
+    String payload = "{\"email\":\"ada@example.com\",\"viewedAt\":1714564800123,\"birthday\":19844,"
+        + "\"amount\":\"BOI=\",\"tags\":[\"red\",\"blue\"],\"address\":{\"city\":\"Lyon\",\"zip\":\"69001\"},"
+        + "\"internal\":\"do-not-send\",\"pageTitle\":\"Pricing\"}";
+    cluster.connect.kafka().produce(topic, 0, "k", "{\"schema\":" + schema + ",\"payload\":" + payload + "}");
+
+    await().atMost(ConnectCluster.DELIVERY_TIMEOUT).until(() -> !cluster.received(event).isEmpty());
+    JsonNode body = cluster.received(event).get(0).completion();
+    assertThat(body.path("email").asText()).isEqualTo("ada@example.com");
+    assertThat(body.path("occurredAt").asText()).isEqualTo("2024-05-01T12:00:00.123Z");
+    assertThat(JSON.convertValue(body.path("properties"), Map.class)).isEqualTo(Map.of(
+        "birthday", "1714521600000",
+        "amount", "12.50",
+        "tags", "red;blue",
+        "address", "{\"city\":\"Lyon\",\"zip\":\"69001\"}",
+        "hs_page_title", "Pricing",
+        "source", "kafka"));
+  }
+
+  @Test
+  void invalidRecordsGoToTheDeadLetterQueueOnceAndTheRestIsDelivered() throws Exception {
+    String topic = "with-bad-records";
+    String dlq = "with-bad-records-dlq";
+    String event = "pe1234567_with_bad_records";
+    cluster.connect.kafka().createTopic(topic, 1);
+    Map<String, String> props = cluster.connectorProps(topic, event);
+    props.put("errors.tolerance", "all");
+    props.put("errors.deadletterqueue.topic.name", dlq);
+    props.put("errors.deadletterqueue.topic.replication.factor", "1");
+    props.put("errors.deadletterqueue.context.headers.enable", "true");
+    cluster.connect.configureConnector("with-bad-records", props);
+    awaitRunning("with-bad-records");
+
+    Map<String, String> invalid = Map.of(
+        "{\"email\":\"a@example.com\",\"Page_Title\":\"Home\"}",
+        "property 'Page_Title' is not a valid HubSpot internal name (must match [a-z][a-z0-9_]*, at most 50 characters)",
+        "{\"plan\":\"pro\"}",
+        "no identifier: HubSpot needs one of email, objectId or utk",
+        "{\"email\":\"b@example.com\",\"hs_page_title\":\"" + "x".repeat(300) + "\"}",
+        "property 'hs_page_title' value has 300 characters: HubSpot accepts at most 256");
+    List<String> values = new ArrayList<>();
+    for (int i = 0; i < 7; i++) {
+      values.add("{\"email\":\"good" + i + "@example.com\"}");
+    }
+    values.addAll(2, invalid.keySet());
+    for (String value : values) {
+      cluster.connect.kafka().produce(topic, 0, null, value);
+    }
+
+    await().atMost(ConnectCluster.DELIVERY_TIMEOUT).until(() -> cluster.received(event).size() >= 7);
+    assertThat(cluster.received(event)).hasSize(7);
+    List<ConsumerRecord<byte[], byte[]>> dead = new ArrayList<>();
+    await().atMost(ConnectCluster.DELIVERY_TIMEOUT).untilAsserted(() -> {
+      dead.clear();
+      cluster.connect.kafka().consumeAll(10_000, dlq).forEach(dead::add);
+      assertThat(dead).hasSize(3);
+    });
+    Map<String, String> reasons = new HashMap<>();
+    for (ConsumerRecord<byte[], byte[]> r : dead) {
+      reasons.put(new String(r.value(), StandardCharsets.UTF_8), header(r, "__connect.errors.exception.message"));
+    }
+    assertThat(reasons).isEqualTo(invalid);
+    assertThat(cluster.task("with-bad-records", 0).state()).isEqualTo("RUNNING");
+  }
+
+  @Test
+  void withoutErrorToleranceAnInvalidRecordFailsTheTaskNamingTheRule() throws Exception {
+    String topic = "intolerant";
+    cluster.connect.kafka().createTopic(topic, 1);
+    cluster.connect.configureConnector("intolerant", cluster.connectorProps(topic, "pe1234567_intolerant"));
+    awaitRunning("intolerant");
+
+    cluster.connect.kafka().produce(topic, 0, null, "{\"email\":\"a@example.com\",\"Page_Title\":\"Home\"}");
+
+    cluster.connect.assertions().assertConnectorIsRunningAndTasksHaveFailed("intolerant", 1,
+        "the task did not fail");
+    assertThat(cluster.task("intolerant", 0).trace()).contains(
+        "property 'Page_Title' is not a valid HubSpot internal name (must match [a-z][a-z0-9_]*, at most 50 characters)");
+  }
+
+  @Test
+  void restValidationPointsAtTheKeysToFix() {
+    String plugin = "HubSpotBehavioralEventSinkConnector";
+    Map<String, String> props = cluster.connectorProps("t", "pe1234567_x");
+    props.put("name", "validate-me");
+    props.remove("hubspot.access.token");
+    props.put("batch.size", "501");
+    props.put("hubspot.base.url", "http://hubspot.example.com");
+    props.put("event.name.topic.mapping", "t:pe1234567_y");
+
+    ConfigInfos infos = cluster.connect.validateConnectorConfig(plugin, props);
+
+    Map<String, List<String>> errors = infos.configs().stream()
+        .map(ConfigInfo::configValue)
+        .filter(v -> !v.errors().isEmpty())
+        .collect(Collectors.toMap(v -> v.name(), v -> v.errors()));
+    assertThat(errors).containsOnlyKeys("hubspot.access.token", "batch.size", "hubspot.base.url",
+        "event.name", "event.name.topic.mapping");
+    assertThat(errors.get("hubspot.access.token")).singleElement().asString().contains("Missing required configuration");
+    assertThat(errors.get("batch.size")).singleElement().asString().contains("Value must be no more than 500");
+    assertThat(errors.get("hubspot.base.url")).singleElement().asString()
+        .contains("plain http is allowed only to a loopback host");
+    assertThat(errors.get("event.name")).containsExactly(
+        "event.name and event.name.topic.mapping conflict: set one of them, not both");
+    assertThat(errors.get("event.name.topic.mapping")).containsExactly(
+        "event.name and event.name.topic.mapping conflict: set one of them, not both");
+    assertThat(infos.errorCount()).isEqualTo(5);
+  }
+
+  @Test
+  void endpointUnreachableForThirtySecondsThenBackLosesNothing() throws Exception {
+    String topic = "outage";
+    String event = "pe1234567_outage";
+    cluster.connect.kafka().createTopic(topic, 1);
+    cluster.connect.configureConnector("outage", cluster.connectorProps(topic, event));
+    awaitRunning("outage");
+    for (int i = 0; i < 50; i++) {
+      cluster.connect.kafka().produce(topic, 0, null, "{\"email\":\"before" + i + "@example.com\"}");
+    }
+    await().atMost(ConnectCluster.DELIVERY_TIMEOUT).until(() -> cluster.received(event).size() >= 50);
+
+    cluster.hubspot.down();
+    for (int i = 0; i < 50; i++) {
+      cluster.connect.kafka().produce(topic, 0, null, "{\"email\":\"during" + i + "@example.com\"}");
+    }
+    await().during(Duration.ofSeconds(30)).atMost(Duration.ofSeconds(40))
+        .until(() -> "RUNNING".equals(cluster.task("outage", 0).state()));
+    assertThat(cluster.received(event)).hasSize(50);
+    cluster.hubspot.up();
+
+    await().atMost(ConnectCluster.DELIVERY_TIMEOUT).until(() -> cluster.received(event).size() >= 100);
+    assertThat(cluster.countsByUuid(event)).hasSize(100).allSatisfy((uuid, n) -> assertThat(n).isOne());
+    assertThat(cluster.task("outage", 0).state()).isEqualTo("RUNNING");
+  }
+
+  @Test
+  void badTokenFailsTheTaskNamingTheSettingAndTheTokenIsNowhere() throws Exception {
+    String wrongToken = "pat-na1-wrong-5b7e1d0c-9a8f-4c3b";
+    String topic = "bad-token";
+    cluster.connect.kafka().createTopic(topic, 1);
+    Map<String, String> props = cluster.connectorProps(topic, "pe1234567_bad_token");
+    props.put("hubspot.access.token", wrongToken);
+    try (LogCapture logs = new LogCapture()) {
+      cluster.connect.configureConnector("bad-token", props);
+      awaitRunning("bad-token");
+      cluster.connect.kafka().produce(topic, 0, null, "{\"email\":\"a@example.com\"}");
+
+      cluster.connect.assertions().assertConnectorIsRunningAndTasksHaveFailed("bad-token", 1,
+          "the task did not fail on 401");
+      String trace = cluster.task("bad-token", 0).trace();
+      assertThat(trace).contains("hubspot.access.token").contains("401").doesNotContain(wrongToken);
+      assertThat(logs.lines()).isNotEmpty().noneMatch(line -> line.contains(wrongToken));
+    }
+  }
+
+  private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+    Header h = record.headers().lastHeader(name);
+    return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+  }
+}
