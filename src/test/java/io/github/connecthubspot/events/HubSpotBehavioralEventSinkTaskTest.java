@@ -133,7 +133,7 @@ class HubSpotBehavioralEventSinkTaskTest {
     }
     task.put(records);
 
-    await().atMost(WAIT).until(() -> committed() == 20);
+    await().atMost(WAIT).pollInSameThread().until(() -> committed() == 20);
     assertThat(client.accepted()).hasSize(20);
     assertThat(client.requests().get(0).get(0).eventName()).isEqualTo("pe123_test_event");
   }
@@ -143,7 +143,7 @@ class HubSpotBehavioralEventSinkTaskTest {
     start(client);
     task.put(List.of(valid(0), record(1, "not a struct"), record(2, null), valid(3)));
 
-    await().atMost(WAIT).until(() -> committed() == 4);
+    await().atMost(WAIT).pollInSameThread().until(() -> committed() == 4);
     assertThat(reporter.reports()).singleElement()
         .satisfies(r -> assertThat(r.record.kafkaOffset()).isEqualTo(1))
         .satisfies(r -> assertThat(r.error).hasMessageContaining("not a Struct or a Map"));
@@ -168,7 +168,7 @@ class HubSpotBehavioralEventSinkTaskTest {
     start(client);
     task.put(List.of(valid(0)));
 
-    await().atMost(WAIT).untilAsserted(() ->
+    await().atMost(WAIT).pollInSameThread().untilAsserted(() ->
         assertThatThrownBy(() -> task.put(List.of()))
             .isInstanceOf(ConnectException.class)
             .hasMessageContaining("hubspot.access.token"));
@@ -200,7 +200,7 @@ class HubSpotBehavioralEventSinkTaskTest {
     assertThat(context.timeout).isPositive();
 
     hubspotAnswers.countDown();
-    await().atMost(WAIT).until(() -> {
+    await().atMost(WAIT).pollInSameThread().until(() -> {
       task.put(List.of());
       return context.paused.isEmpty();
     });

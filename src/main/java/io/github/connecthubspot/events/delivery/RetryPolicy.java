@@ -97,9 +97,12 @@ final class RetryPolicy {
       case BAD_REQUEST:
         return new Decision(batch.size() > 1 ? Action.SPLIT : Action.REFUSED, 0, null);
       case DUPLICATE:
-        // Whether HubSpot refuses a whole batch for one known uuid is not documented: split it,
-        // so the others are sent for sure.
-        return new Decision(batch.size() > 1 ? Action.SPLIT : Action.DELIVERED, 0, null);
+        // Whether HubSpot refuses a whole batch for one known uuid is not documented: unless it
+        // names a duplicate for every occurrence, split the batch, so the others are sent for sure.
+        boolean allDuplicates = batch.size() == 1
+            || e.error().map(err -> err.errors != null && err.errors.size() >= batch.size())
+                .orElse(false);
+        return new Decision(allDuplicates ? Action.DELIVERED : Action.SPLIT, 0, null);
       case AUTHENTICATION:
         return fail("HubSpot refused the access token (" + e.getMessage() + "): set "
             + ACCESS_TOKEN_CONFIG + " to a valid private-app access token with the scope "

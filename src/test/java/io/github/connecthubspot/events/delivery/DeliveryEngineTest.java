@@ -792,7 +792,7 @@ class DeliveryEngineTest {
         "rate.limit.requests.per.second", "1000"), client, reporter, control);
     try {
       submit(engine, P0, 0, 5);
-      await().atMost(Duration.ofSeconds(10))
+      await().atMost(Duration.ofSeconds(10)).pollInSameThread()
           .until(() -> committed(engine).getOrDefault(P0, 0L) == 5L);
     } finally {
       engine.close();

@@ -109,6 +109,20 @@ class RetryPolicyTest {
   }
 
   @Test
+  void aDuplicateErrorForEveryOccurrenceCountsTheWholeBatchAsDelivered() {
+    HubSpotError error = error("VALIDATION_ERROR", "Invalid input", "c");
+    error.errors = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      HubSpotError.Detail d = new HubSpotError.Detail();
+      d.message = "Duplicate uuid 't-0-" + i + "': an occurrence with this uuid was already accepted";
+      d.in = "inputs[" + i + "].uuid";
+      error.errors.add(d);
+    }
+    assertThat(decide(answer(400, error), batch(3)).action).isEqualTo(Action.DELIVERED);
+    assertThat(decide(answer(400, error), batch(4)).action).isEqualTo(Action.SPLIT);
+  }
+
+  @Test
   void authenticationAndAuthorizationFailuresNameTheToken() {
     Decision unauthorized = decide(answer(401, error("INVALID_AUTHENTICATION", "expired", "c1")),
         batch(1));
