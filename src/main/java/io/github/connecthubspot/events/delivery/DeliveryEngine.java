@@ -214,14 +214,14 @@ public final class DeliveryEngine implements Delivery {
     boolean daily = dailyLimited;
     if (overBuffered || daily) {
       if (!paused) {
-        log.info("Pausing consumption: {} record(s) held (max.buffered.records={}){}", held,
+        log.debug("Pausing consumption: {} record(s) held (max.buffered.records={}){}", held,
             settings.maxBuffered, daily ? ", HubSpot's daily limit is reached" : "");
       }
       partitions.pauseAll(); // again at each put(): covers partitions assigned meanwhile
       partitions.wakeUpWithin(PAUSED_WAKE_UP_MS);
       paused = true;
     } else if (paused) {
-      log.info("Resuming consumption: {} record(s) held", held);
+      log.debug("Resuming consumption: {} record(s) held", held);
       partitions.resumeAll();
       paused = false;
     }
