@@ -31,11 +31,20 @@ public class HubSpotBehavioralEventSinkConnector extends SinkConnector {
     return HubSpotBehavioralEventSinkTask.class;
   }
 
+  /**
+   * One config per task, each with an even share of {@code rate.limit.requests.per.second}, so
+   * the tasks together never exceed the connector's budget.
+   */
   @Override
   public List<Map<String, String>> taskConfigs(int maxTasks) {
-    List<Map<String, String>> configs = new ArrayList<>(maxTasks);
-    for (int i = 0; i < maxTasks; i++) {
-      configs.add(new HashMap<>(props));
+    int tasks = Math.max(1, maxTasks);
+    double budget = new HubSpotSinkConnectorConfig(props).rateLimit();
+    String share = Double.toString(budget / tasks);
+    List<Map<String, String>> configs = new ArrayList<>(tasks);
+    for (int i = 0; i < tasks; i++) {
+      Map<String, String> config = new HashMap<>(props);
+      config.put(HubSpotSinkConnectorConfig.TASK_RATE_LIMIT_CONFIG, share);
+      configs.add(config);
     }
     return configs;
   }

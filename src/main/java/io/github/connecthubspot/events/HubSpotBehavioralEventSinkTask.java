@@ -5,34 +5,34 @@ import io.github.connecthubspot.events.client.HubSpotClient;
 import io.github.connecthubspot.events.client.StaticAccessToken;
 import io.github.connecthubspot.events.config.HubSpotSinkConnectorConfig;
 import io.github.connecthubspot.events.delivery.Delivery;
-import io.github.connecthubspot.events.delivery.SynchronousDelivery;
+import io.github.connecthubspot.events.delivery.DeliveryEngine;
+import io.github.connecthubspot.events.delivery.DeliverySettings;
+import io.github.connecthubspot.events.delivery.PartitionControl;
 import io.github.connecthubspot.events.mapping.InvalidRecordException;
 import io.github.connecthubspot.events.mapping.RecordMapper;
-import java.util.ArrayList;
+import io.github.connecthubspot.events.model.Completion;
 import java.util.Collection;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
+import java.util.Optional;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Thin task: maps each record, reports the bad ones, hands the rest to the delivery step. */
+/**
+ * Thin task: maps each record and hands it to the delivery engine, which sends, retries, reports
+ * the bad ones and says which offsets are safe to commit.
+ */
 public class HubSpotBehavioralEventSinkTask extends SinkTask {
   private static final Logger log = LoggerFactory.getLogger(HubSpotBehavioralEventSinkTask.class);
 
   private final Function<HubSpotSinkConnectorConfig, HubSpotClient> clientFactory;
   private RecordMapper mapper;
   private Delivery delivery;
-  private ErrantRecordReporter reporter;
-  private final List<Future<Void>> reported = new ArrayList<>();
 
   public HubSpotBehavioralEventSinkTask() {
     this(HubSpotBehavioralEventSinkTask::httpClient);
@@ -43,10 +43,12 @@ public class HubSpotBehavioralEventSinkTask extends SinkTask {
     this.clientFactory = clientFactory;
   }
 
+  /** The HTTP client, with a connection for each request the task may have in flight. */
   static HubSpotClient httpClient(HubSpotSinkConnectorConfig config) {
     return new HttpHubSpotClient(
         new HttpHubSpotClient.Settings(config.baseUrl(), config.connectTimeout(),
-            config.requestTimeout(), 4, "kafka-connect-hubspot-events/" + Version.get()),
+            config.requestTimeout(), config.maxInFlightRequests(),
+            "kafka-connect-hubspot-events/" + Version.get()),
         new StaticAccessToken(config.accessToken()));
   }
 
@@ -59,10 +61,11 @@ public class HubSpotBehavioralEventSinkTask extends SinkTask {
   public void start(Map<String, String> props) {
     HubSpotSinkConnectorConfig config = new HubSpotSinkConnectorConfig(props);
     this.mapper = new RecordMapper(config);
-    this.reporter = errantRecordReporter();
-    this.delivery = new SynchronousDelivery(clientFactory.apply(config), config.batchSize());
-    log.info("Started task of connector '{}' sending to {} in batches of at most {}",
-        config.connectorName(), config.baseUrl(), config.batchSize());
+    DeliverySettings settings = DeliverySettings.from(config);
+    this.delivery = DeliveryEngine.start(settings, clientFactory.apply(config),
+        errantRecordReporter(), PartitionControl.of(context));
+    log.info("Started task of connector '{}' sending to {} ({})", config.connectorName(),
+        config.baseUrl(), settings);
   }
 
   private ErrantRecordReporter errantRecordReporter() {
@@ -75,47 +78,28 @@ public class HubSpotBehavioralEventSinkTask extends SinkTask {
 
   @Override
   public void put(Collection<SinkRecord> records) {
+    delivery.poll();
     for (SinkRecord record : records) {
+      Optional<Completion> completion;
       try {
-        mapper.map(record).ifPresent(c -> delivery.submit(record, c));
+        completion = mapper.map(record);
       } catch (InvalidRecordException e) {
-        report(record, e);
+        delivery.reject(record, e);
+        continue;
+      }
+      if (completion.isPresent()) {
+        delivery.submit(record, completion.get());
+      } else {
+        delivery.skip(record);
       }
     }
-  }
-
-  private void report(SinkRecord record, InvalidRecordException e) {
-    String where = record.originalTopic() + "-" + record.originalKafkaPartition() + "@"
-        + record.originalKafkaOffset();
-    if (reporter == null) {
-      throw new ConnectException("Record " + where + " is invalid: " + e.getMessage()
-          + " (set errors.tolerance=all and errors.deadletterqueue.topic.name to route such"
-          + " records to a dead-letter queue)", e);
-    }
-    log.debug("Reporting invalid record {}: {}", where, e.getMessage());
-    reported.add(reporter.report(record, e));
+    delivery.poll();
   }
 
   @Override
   public Map<TopicPartition, OffsetAndMetadata> preCommit(
       Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
-    Map<TopicPartition, OffsetAndMetadata> safe = delivery.preCommit(currentOffsets);
-    awaitReported();
-    return safe;
-  }
-
-  private void awaitReported() {
-    try {
-      for (Future<Void> f : reported) {
-        f.get();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ConnectException("Interrupted while waiting for the errant-record reporter", e);
-    } catch (ExecutionException e) {
-      throw new ConnectException("The errant-record reporter failed", e.getCause());
-    }
-    reported.clear();
+    return delivery.preCommit(currentOffsets);
   }
 
   @Override
@@ -129,6 +113,7 @@ public class HubSpotBehavioralEventSinkTask extends SinkTask {
   public void stop() {
     if (delivery != null) {
       delivery.close();
+      delivery = null;
     }
   }
 }

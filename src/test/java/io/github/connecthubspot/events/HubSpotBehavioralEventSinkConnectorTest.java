@@ -3,6 +3,8 @@ package io.github.connecthubspot.events;
 import static io.github.connecthubspot.events.TestConfigs.minimal;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.connecthubspot.events.config.HubSpotSinkConnectorConfig;
+
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -61,5 +63,91 @@ class HubSpotBehavioralEventSinkConnectorTest {
   @Test
   void versionComesFromTheBuild() {
     assertThat(connector.version()).isEqualTo(Version.get()).isNotEqualTo("unknown").doesNotContain("${");
+  }
+
+  private static List<Map<String, String>> taskConfigs(int maxTasks, String... keyValues) {
+    HubSpotBehavioralEventSinkConnector started = new HubSpotBehavioralEventSinkConnector();
+    started.start(minimal(keyValues));
+    return started.taskConfigs(maxTasks);
+  }
+
+  @Test
+  void taskConfigsSplitTheBudgetEvenlySoTheTasksNeverExceedIt() {
+    List<Map<String, String>> configs = taskConfigs(4, "rate.limit.requests.per.second", "10");
+
+    assertThat(configs).hasSize(4);
+    double total = 0;
+    for (Map<String, String> c : configs) {
+      HubSpotSinkConnectorConfig config = new HubSpotSinkConnectorConfig(c);
+      assertThat(config.taskRateLimit()).isEqualTo(2.5);
+      assertThat(config.rateLimit()).isEqualTo(10.0);
+      assertThat(c).containsEntry("event.name", "pe1234567_manually_tracked_event");
+      total += config.taskRateLimit();
+    }
+    assertThat(total).isLessThanOrEqualTo(10.0);
+  }
+
+  @Test
+  void theDefaultBudgetIsTenRequestsPerSecondSplitOverTheTasks() {
+    List<Map<String, String>> configs = taskConfigs(3);
+    double share = new HubSpotSinkConnectorConfig(configs.get(0)).taskRateLimit();
+    assertThat(share * 3).isCloseTo(10.0, org.assertj.core.data.Offset.offset(1e-9));
+  }
+
+  @Test
+  void aShareSetByHandIsReplacedAndATaskAloneGetsTheWholeBudget() {
+    List<Map<String, String>> configs = taskConfigs(2, "rate.limit.requests.per.second", "5",
+        HubSpotSinkConnectorConfig.TASK_RATE_LIMIT_CONFIG, "100");
+    assertThat(new HubSpotSinkConnectorConfig(configs.get(1)).taskRateLimit()).isEqualTo(2.5);
+    assertThat(new HubSpotSinkConnectorConfig(minimal("rate.limit.requests.per.second", "5"))
+        .taskRateLimit()).isEqualTo(5.0);
+  }
+
+  @Test
+  void theShareIsInternalSoTheReferenceTableLeavesItOut() {
+    assertThat(HubSpotSinkConnectorConfig.CONFIG_DEF.toRst())
+        .contains("rate.limit.requests.per.second")
+        .contains("behavior.on.daily.limit")
+        .doesNotContain(HubSpotSinkConnectorConfig.TASK_RATE_LIMIT_CONFIG);
+  }
+
+  @Test
+  void theDeliveryGroupHasItsDefaults() {
+    HubSpotSinkConnectorConfig config = new HubSpotSinkConnectorConfig(minimal());
+    assertThat(config.batchSize()).isEqualTo(500);
+    assertThat(config.linger().toMillis()).isEqualTo(1_000);
+    assertThat(config.maxInFlightRequests()).isEqualTo(4);
+    assertThat(config.rateLimit()).isEqualTo(10.0);
+    assertThat(config.retryBackoff().toMillis()).isEqualTo(500);
+    assertThat(config.retryBackoffMax().toMillis()).isEqualTo(30_000);
+    assertThat(config.retryTimeout().toMillis()).isEqualTo(300_000);
+    assertThat(config.behaviorOnDailyLimit())
+        .isEqualTo(HubSpotSinkConnectorConfig.DailyLimitBehavior.PAUSE);
+    assertThat(config.maxBufferedRecords()).isEqualTo(10_000);
+    assertThat(config.stopDrainTimeout().toMillis()).isEqualTo(4_000);
+  }
+
+  @Test
+  void validateAttachesDeliveryCrossKeyErrorsToEveryKeyInvolved() {
+    Map<String, List<String>> errors = errors(connector.validate(minimal("retry.backoff.ms", "5000",
+        "retry.backoff.max.ms", "1000", "batch.size", "500", "max.buffered.records", "100")));
+
+    String backoff = "retry.backoff.max.ms (1000) must be at least retry.backoff.ms (5000)";
+    String buffer = "max.buffered.records (100) must be at least batch.size (500)";
+    assertThat(errors).containsOnly(
+        Map.entry("retry.backoff.ms", List.of(backoff)),
+        Map.entry("retry.backoff.max.ms", List.of(backoff)),
+        Map.entry("batch.size", List.of(buffer)),
+        Map.entry("max.buffered.records", List.of(buffer)));
+  }
+
+  @Test
+  void validateChecksEachDeliveryKey() {
+    Map<String, List<String>> errors = errors(connector.validate(minimal("rate.limit.requests.per.second", "0",
+        "behavior.on.daily.limit", "retry", "max.in.flight.requests", "0", "linger.ms", "-1")));
+
+    assertThat(errors).containsOnlyKeys("rate.limit.requests.per.second",
+        "behavior.on.daily.limit", "max.in.flight.requests", "linger.ms");
+    assertThat(errors.get("behavior.on.daily.limit").get(0)).contains("[pause, fail]");
   }
 }

@@ -34,6 +34,9 @@ public final class HubSpotSinkConnectorConfig extends AbstractConfig {
   /** What a tombstone (a record with a null value) does. */
   public enum NullValueBehavior { IGNORE, FAIL }
 
+  /** What HubSpot's daily limit (a 429 with policy DAILY) does. */
+  public enum DailyLimitBehavior { PAUSE, FAIL }
+
   static final String CONNECTION_GROUP = "Connection";
   static final String MAPPING_GROUP = "Mapping";
   static final String DELIVERY_GROUP = "Delivery";
@@ -177,11 +180,92 @@ public final class HubSpotSinkConnectorConfig extends AbstractConfig {
   static final String BATCH_SIZE_DISPLAY = "Batch size";
   static final int BATCH_SIZE_DEFAULT = 500;
 
+  public static final String LINGER_MS_CONFIG = "linger.ms";
+  static final String LINGER_MS_DOC =
+      "How long an occurrence may wait for others to fill its batch: a batch is sent when it"
+          + " holds batch.size occurrences or when its oldest has waited linger.ms, whichever comes"
+          + " first. Larger values pack more occurrences into each request of the rate budget.";
+  static final String LINGER_MS_DISPLAY = "Linger (ms)";
+  static final int LINGER_MS_DEFAULT = 1_000;
+
+  public static final String MAX_IN_FLIGHT_REQUESTS_CONFIG = "max.in.flight.requests";
+  static final String MAX_IN_FLIGHT_REQUESTS_DOC =
+      "Most requests one task has waiting for HubSpot's answer at once. Each takes a sender"
+          + " thread and a pooled connection.";
+  static final String MAX_IN_FLIGHT_REQUESTS_DISPLAY = "Max in-flight requests";
+  static final int MAX_IN_FLIGHT_REQUESTS_DEFAULT = 4;
+
+  public static final String RATE_LIMIT_CONFIG = "rate.limit.requests.per.second";
+  static final String RATE_LIMIT_DOC =
+      "The connector's whole request budget to HubSpot, in requests per second (a request holds"
+          + " up to batch.size occurrences), split evenly over its tasks. The default, 10, is 100"
+          + " requests per 10 seconds: the general limit of HubSpot's Free and Starter tiers. Set"
+          + " it below your account's limit, leaving room for other apps that share it. HubSpot's"
+          + " 429 answers and X-HubSpot-RateLimit-Remaining slow the tasks down further; they never"
+          + " go faster than this.";
+  static final String RATE_LIMIT_DISPLAY = "Rate limit (requests/s)";
+  static final double RATE_LIMIT_DEFAULT = 10.0;
+  static final double RATE_LIMIT_MAX = 1_250.0;
+
+  /**
+   * Internal: one task's share of {@link #RATE_LIMIT_CONFIG}, set by the connector's {@code
+   * taskConfigs()}. Absent (a task started on its own) means the whole budget.
+   */
+  public static final String TASK_RATE_LIMIT_CONFIG = "rate.limit.task.requests.per.second";
+
+  public static final String RETRY_BACKOFF_MS_CONFIG = "retry.backoff.ms";
+  static final String RETRY_BACKOFF_MS_DOC =
+      "First wait before sending again a request that failed transiently (I/O error, timeout,"
+          + " 5xx, 423, 477). Each further failure doubles the wait, with random jitter, up to"
+          + " retry.backoff.max.ms. A Retry-After header, and 2 s for a 423, wait longer when"
+          + " longer.";
+  static final String RETRY_BACKOFF_MS_DISPLAY = "Retry backoff (ms)";
+  static final int RETRY_BACKOFF_MS_DEFAULT = 500;
+
+  public static final String RETRY_BACKOFF_MAX_MS_CONFIG = "retry.backoff.max.ms";
+  static final String RETRY_BACKOFF_MAX_MS_DOC =
+      "Longest wait between two attempts of a request that failed transiently.";
+  static final String RETRY_BACKOFF_MAX_MS_DISPLAY = "Max retry backoff (ms)";
+  static final int RETRY_BACKOFF_MAX_MS_DEFAULT = 30_000;
+
+  public static final String RETRY_TIMEOUT_MS_CONFIG = "retry.timeout.ms";
+  static final String RETRY_TIMEOUT_MS_DOC =
+      "How long one request may keep failing transiently (or be rate limited) before the task"
+          + " fails; nothing from that request on is committed, so a restart sends it again. 0"
+          + " fails at the first transient failure.";
+  static final String RETRY_TIMEOUT_MS_DISPLAY = "Retry timeout (ms)";
+  static final int RETRY_TIMEOUT_MS_DEFAULT = 300_000;
+
+  public static final String BEHAVIOR_ON_DAILY_LIMIT_CONFIG = "behavior.on.daily.limit";
+  static final String BEHAVIOR_ON_DAILY_LIMIT_DOC =
+      "What HubSpot's daily limit (a 429 with policyName DAILY) does: 'pause' stops consuming and"
+          + " sending, probes HubSpot with one request every 15 minutes (or after Retry-After)"
+          + " and resumes once it is accepted; 'fail' fails the task.";
+  static final String BEHAVIOR_ON_DAILY_LIMIT_DISPLAY = "Behavior on daily limit";
+
+  public static final String MAX_BUFFERED_RECORDS_CONFIG = "max.buffered.records";
+  static final String MAX_BUFFERED_RECORDS_DOC =
+      "Most records one task holds whose offsets cannot be committed yet (waiting to be sent,"
+          + " in flight, or behind one that is). Above it the task pauses its partitions and"
+          + " resumes when half of them are done, which bounds the heap. At least batch.size.";
+  static final String MAX_BUFFERED_RECORDS_DISPLAY = "Max buffered records";
+  static final int MAX_BUFFERED_RECORDS_DEFAULT = 10_000;
+
+  public static final String STOP_DRAIN_TIMEOUT_MS_CONFIG = "stop.drain.timeout.ms";
+  static final String STOP_DRAIN_TIMEOUT_MS_DOC =
+      "How long stopping a task waits for the requests it still holds to be sent; what is left"
+          + " is not committed and is sent again after a restart. Keep it below the worker's"
+          + " task.shutdown.graceful.timeout.ms (5 s by default).";
+  static final String STOP_DRAIN_TIMEOUT_MS_DISPLAY = "Stop drain timeout (ms)";
+  static final int STOP_DRAIN_TIMEOUT_MS_DEFAULT = 4_000;
+
   private static final EnumSetting<OccurredAtSource> OCCURRED_AT_SOURCES =
       new EnumSetting<>(OccurredAtSource.class);
   private static final EnumSetting<UuidSource> UUID_SOURCES = new EnumSetting<>(UuidSource.class);
   private static final EnumSetting<NullValueBehavior> NULL_VALUE_BEHAVIORS =
       new EnumSetting<>(NullValueBehavior.class);
+  private static final EnumSetting<DailyLimitBehavior> DAILY_LIMIT_BEHAVIORS =
+      new EnumSetting<>(DailyLimitBehavior.class);
 
   public static final ConfigDef CONFIG_DEF = configDef();
 
@@ -263,8 +347,47 @@ public final class HubSpotSinkConnectorConfig extends AbstractConfig {
   private static void addDeliveryGroup(ConfigDef def) {
     int order = 0;
     def.define(BATCH_SIZE_CONFIG, Type.INT, BATCH_SIZE_DEFAULT, ConfigDef.Range.between(1, 500),
-        Importance.MEDIUM, BATCH_SIZE_DOC, DELIVERY_GROUP, ++order, Width.SHORT,
-        BATCH_SIZE_DISPLAY);
+            Importance.MEDIUM, BATCH_SIZE_DOC, DELIVERY_GROUP, ++order, Width.SHORT,
+            BATCH_SIZE_DISPLAY)
+        .define(LINGER_MS_CONFIG, Type.INT, LINGER_MS_DEFAULT,
+            ConfigDef.Range.between(0, 600_000), Importance.MEDIUM, LINGER_MS_DOC,
+            DELIVERY_GROUP, ++order, Width.SHORT, LINGER_MS_DISPLAY)
+        .define(MAX_IN_FLIGHT_REQUESTS_CONFIG, Type.INT, MAX_IN_FLIGHT_REQUESTS_DEFAULT,
+            ConfigDef.Range.between(1, 64), Importance.MEDIUM, MAX_IN_FLIGHT_REQUESTS_DOC,
+            DELIVERY_GROUP, ++order, Width.SHORT, MAX_IN_FLIGHT_REQUESTS_DISPLAY)
+        .define(RATE_LIMIT_CONFIG, Type.DOUBLE, RATE_LIMIT_DEFAULT,
+            ConfigDef.Range.between(0.01, RATE_LIMIT_MAX), Importance.HIGH, RATE_LIMIT_DOC,
+            DELIVERY_GROUP, ++order, Width.SHORT, RATE_LIMIT_DISPLAY)
+        .define(RETRY_BACKOFF_MS_CONFIG, Type.INT, RETRY_BACKOFF_MS_DEFAULT,
+            ConfigDef.Range.between(1, 600_000), Importance.LOW, RETRY_BACKOFF_MS_DOC,
+            DELIVERY_GROUP, ++order, Width.SHORT, RETRY_BACKOFF_MS_DISPLAY)
+        .define(RETRY_BACKOFF_MAX_MS_CONFIG, Type.INT, RETRY_BACKOFF_MAX_MS_DEFAULT,
+            ConfigDef.Range.between(1, 3_600_000), Importance.LOW, RETRY_BACKOFF_MAX_MS_DOC,
+            DELIVERY_GROUP, ++order, Width.SHORT, RETRY_BACKOFF_MAX_MS_DISPLAY)
+        .define(RETRY_TIMEOUT_MS_CONFIG, Type.INT, RETRY_TIMEOUT_MS_DEFAULT,
+            ConfigDef.Range.between(0, 86_400_000), Importance.MEDIUM, RETRY_TIMEOUT_MS_DOC,
+            DELIVERY_GROUP, ++order, Width.SHORT, RETRY_TIMEOUT_MS_DISPLAY)
+        .define(BEHAVIOR_ON_DAILY_LIMIT_CONFIG, Type.STRING,
+            EnumSetting.external(DailyLimitBehavior.PAUSE), DAILY_LIMIT_BEHAVIORS,
+            Importance.MEDIUM, BEHAVIOR_ON_DAILY_LIMIT_DOC, DELIVERY_GROUP, ++order,
+            Width.SHORT, BEHAVIOR_ON_DAILY_LIMIT_DISPLAY, DAILY_LIMIT_BEHAVIORS)
+        .define(MAX_BUFFERED_RECORDS_CONFIG, Type.INT, MAX_BUFFERED_RECORDS_DEFAULT,
+            ConfigDef.Range.between(1, 10_000_000), Importance.LOW, MAX_BUFFERED_RECORDS_DOC,
+            DELIVERY_GROUP, ++order, Width.SHORT, MAX_BUFFERED_RECORDS_DISPLAY)
+        .define(STOP_DRAIN_TIMEOUT_MS_CONFIG, Type.INT, STOP_DRAIN_TIMEOUT_MS_DEFAULT,
+            ConfigDef.Range.between(0, 600_000), Importance.LOW, STOP_DRAIN_TIMEOUT_MS_DOC,
+            DELIVERY_GROUP, ++order, Width.SHORT, STOP_DRAIN_TIMEOUT_MS_DISPLAY)
+        .defineInternal(TASK_RATE_LIMIT_CONFIG, Type.DOUBLE, null,
+            nullOr(ConfigDef.Range.between(0.0001, RATE_LIMIT_MAX)), Importance.LOW,
+            "This task's share of " + RATE_LIMIT_CONFIG + ", set by the connector.");
+  }
+
+  private static ConfigDef.Validator nullOr(ConfigDef.Validator validator) {
+    return (name, value) -> {
+      if (value != null) {
+        validator.ensureValid(name, value);
+      }
+    };
   }
 
   private final Map<String, String> eventNamesByTopic;
@@ -350,7 +473,29 @@ public final class HubSpotSinkConnectorConfig extends AbstractConfig {
       add(errors, UUID_FIELD_CONFIG,
           UUID_FIELD_CONFIG + " must name a field when " + UUID_SOURCE_CONFIG + "=field");
     }
+    deliveryErrors(parsed, errors);
     return errors;
+  }
+
+  private static void deliveryErrors(Map<String, ?> parsed, Map<String, List<String>> errors) {
+    Object backoff = parsed.get(RETRY_BACKOFF_MS_CONFIG);
+    Object backoffMax = parsed.get(RETRY_BACKOFF_MAX_MS_CONFIG);
+    if (backoff instanceof Integer && backoffMax instanceof Integer
+        && (Integer) backoffMax < (Integer) backoff) {
+      String msg = RETRY_BACKOFF_MAX_MS_CONFIG + " (" + backoffMax + ") must be at least "
+          + RETRY_BACKOFF_MS_CONFIG + " (" + backoff + ")";
+      add(errors, RETRY_BACKOFF_MS_CONFIG, msg);
+      add(errors, RETRY_BACKOFF_MAX_MS_CONFIG, msg);
+    }
+    Object batchSize = parsed.get(BATCH_SIZE_CONFIG);
+    Object maxBuffered = parsed.get(MAX_BUFFERED_RECORDS_CONFIG);
+    if (batchSize instanceof Integer && maxBuffered instanceof Integer
+        && (Integer) maxBuffered < (Integer) batchSize) {
+      String msg = MAX_BUFFERED_RECORDS_CONFIG + " (" + maxBuffered + ") must be at least "
+          + BATCH_SIZE_CONFIG + " (" + batchSize + ")";
+      add(errors, BATCH_SIZE_CONFIG, msg);
+      add(errors, MAX_BUFFERED_RECORDS_CONFIG, msg);
+    }
   }
 
   private static String text(Map<String, ?> parsed, String key) {
@@ -556,6 +701,49 @@ public final class HubSpotSinkConnectorConfig extends AbstractConfig {
 
   public int batchSize() {
     return getInt(BATCH_SIZE_CONFIG);
+  }
+
+  public Duration linger() {
+    return Duration.ofMillis(getInt(LINGER_MS_CONFIG));
+  }
+
+  public int maxInFlightRequests() {
+    return getInt(MAX_IN_FLIGHT_REQUESTS_CONFIG);
+  }
+
+  /** The connector's whole budget, in requests per second. */
+  public double rateLimit() {
+    return getDouble(RATE_LIMIT_CONFIG);
+  }
+
+  /** This task's share of {@link #rateLimit()}: the whole budget when no share was set. */
+  public double taskRateLimit() {
+    Double share = getDouble(TASK_RATE_LIMIT_CONFIG);
+    return share == null ? rateLimit() : Math.min(share, rateLimit());
+  }
+
+  public Duration retryBackoff() {
+    return Duration.ofMillis(getInt(RETRY_BACKOFF_MS_CONFIG));
+  }
+
+  public Duration retryBackoffMax() {
+    return Duration.ofMillis(getInt(RETRY_BACKOFF_MAX_MS_CONFIG));
+  }
+
+  public Duration retryTimeout() {
+    return Duration.ofMillis(getInt(RETRY_TIMEOUT_MS_CONFIG));
+  }
+
+  public DailyLimitBehavior behaviorOnDailyLimit() {
+    return DAILY_LIMIT_BEHAVIORS.parse(getString(BEHAVIOR_ON_DAILY_LIMIT_CONFIG));
+  }
+
+  public int maxBufferedRecords() {
+    return getInt(MAX_BUFFERED_RECORDS_CONFIG);
+  }
+
+  public Duration stopDrainTimeout() {
+    return Duration.ofMillis(getInt(STOP_DRAIN_TIMEOUT_MS_CONFIG));
   }
 
   private Optional<String> optional(String key) {

@@ -8,22 +8,42 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.sink.SinkRecord;
 
-/** The delivery step: takes mapped occurrences and says which offsets are safe to commit. */
+/**
+ * The delivery step, as the task sees it. Every method is called from the task thread; none
+ * blocks for long. A failure of the background work surfaces from {@link #poll()} and {@link
+ * #preCommit} as a {@code ConnectException} with its cause.
+ */
 public interface Delivery extends Closeable {
 
-  /** Takes the occurrence {@code record} became; a fatal failure surfaces as a ConnectException. */
+  /** Takes the occurrence {@code record} became, to be sent. */
   void submit(SinkRecord record, Completion completion);
 
+  /** Takes a record that needs no sending (an ignored tombstone): done at once. */
+  void skip(SinkRecord record);
+
   /**
-   * The offsets safe to commit: those up to which every record was delivered or reported. Called
-   * from {@code SinkTask.preCommit}.
+   * Takes a record that cannot be sent: reports it to the errant-record reporter, or throws a
+   * {@code ConnectException} with {@code reason} when there is none.
+   */
+  void reject(SinkRecord record, RuntimeException reason);
+
+  /**
+   * Housekeeping at each {@code put()}: surfaces a background failure, reports what HubSpot
+   * refused, pauses or resumes the partitions.
+   */
+  void poll();
+
+  /**
+   * The offsets safe to commit, by original topic-partition: each is the offset after the last
+   * record of a prefix in which every record was delivered or reported. Partitions with nothing
+   * safe are left out; {@code currentOffsets} is not trusted.
    */
   Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets);
 
-  /** Forgets what was taken for partitions this task no longer owns. */
+  /** Drops the unsent records of partitions the task no longer owns, without committing them. */
   void close(Collection<TopicPartition> partitions);
 
-  /** Stops sending and closes the client. */
+  /** Sends what it can within the drain timeout, then stops and closes the client. */
   @Override
   void close();
 }

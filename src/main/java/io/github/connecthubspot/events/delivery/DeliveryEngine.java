@@ -1,0 +1,550 @@
+package io.github.connecthubspot.events.delivery;
+
+import io.github.connecthubspot.events.client.HubSpotClient;
+import io.github.connecthubspot.events.client.HubSpotException;
+import io.github.connecthubspot.events.client.RateLimitInfo;
+import io.github.connecthubspot.events.client.SendResult;
+import io.github.connecthubspot.events.model.Completion;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.DoubleSupplier;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.sink.ErrantRecordReporter;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The asynchronous delivery step of one task.
+ *
+ * <p>The task thread only enqueues ({@link #submit}) and reads the {@link OffsetTracker}s. A
+ * dispatcher thread forms batches (at {@code batch.size}, or when the oldest occurrence has waited
+ * {@code linger.ms}), asks the {@link Throttle} for a permit and hands each batch to a bounded pool
+ * of sender threads, at most {@code max.in.flight.requests} at once. Each answer is judged by the
+ * {@link RetryPolicy}: retried later (never by sleeping), split in halves to find the occurrences
+ * HubSpot refuses, counted as delivered, or turned into the task's failure, which the task thread
+ * throws at its next {@link #poll()} or {@link #preCommit}.
+ *
+ * <p>Time, the sender executor and the throttle are injected, so tests drive {@link #dispatch()}
+ * themselves with a mock clock and a scripted client.
+ */
+public final class DeliveryEngine implements Delivery {
+  private static final Logger log = LoggerFactory.getLogger(DeliveryEngine.class);
+  /** While paused, the worker is asked to call {@code put()} at least this often. */
+  static final long PAUSED_WAKE_UP_MS = 250;
+  /** The dispatcher looks again at least this often, whatever it waits for. */
+  private static final long MAX_IDLE_WAIT_MS = 1_000;
+  private static final String NO_REPORTER_HINT = " (set errors.tolerance=all and"
+      + " errors.deadletterqueue.topic.name to route such records to a dead-letter queue)";
+  private static final AtomicInteger ENGINES = new AtomicInteger();
+
+  private final DeliverySettings settings;
+  private final HubSpotClient client;
+  private final ErrantRecordReporter reporter;
+  private final PartitionControl partitions;
+  private final Time time;
+  private final Executor senders;
+  private final Throttle throttle;
+  private final RetryPolicy policy;
+  private Runnable shutdown = () -> { };
+
+  // ---- task thread only
+  private final Map<TopicPartition, OffsetTracker> trackers = new HashMap<>();
+  private int held;
+  private boolean overBuffered;
+  private boolean paused;
+
+  // ---- guarded by lock
+  private final Object lock = new Object();
+  private final ArrayDeque<Item> pending = new ArrayDeque<>();
+  private final List<Batch> ready = new ArrayList<>();
+  private int inFlight;
+  private long holdUntilMs;
+  private boolean draining;
+  private boolean closed;
+  private boolean signalled;
+
+  private volatile boolean dailyLimited;
+  private volatile ConnectException failure;
+  private final Queue<Refusal> refused = new ConcurrentLinkedQueue<>();
+
+  DeliveryEngine(DeliverySettings settings, HubSpotClient client, ErrantRecordReporter reporter,
+      PartitionControl partitions, Time time, Executor senders, Throttle throttle,
+      DoubleSupplier random) {
+    this.settings = settings;
+    this.client = client;
+    this.reporter = reporter;
+    this.partitions = partitions;
+    this.time = time;
+    this.senders = senders;
+    this.throttle = throttle;
+    this.policy = new RetryPolicy(settings,
+        new Backoff(settings.backoffMs, settings.backoffMaxMs, random));
+  }
+
+  /**
+   * The production engine: {@code max.in.flight.requests} sender threads, Guava's rate limiter at
+   * the task's share of the budget, the system clock, and a dispatcher thread.
+   */
+  public static DeliveryEngine start(DeliverySettings settings, HubSpotClient client,
+      ErrantRecordReporter reporter, PartitionControl partitions) {
+    String name = "hubspot-" + settings.name + "-" + ENGINES.incrementAndGet();
+    AtomicInteger senderIds = new AtomicInteger();
+    ThreadPoolExecutor pool = new ThreadPoolExecutor(settings.maxInFlight, settings.maxInFlight,
+        30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> daemon(r,
+            name + "-sender-" + senderIds.incrementAndGet()));
+    DeliveryEngine engine = new DeliveryEngine(settings, client, reporter, partitions,
+        Time.SYSTEM, pool, new GuavaThrottle(settings.ratePerSecond),
+        () -> ThreadLocalRandom.current().nextDouble());
+    Thread dispatcher = daemon(engine::runDispatcher, name + "-dispatcher");
+    engine.shutdown = () -> {
+      try {
+        dispatcher.join(MAX_IDLE_WAIT_MS);
+        pool.shutdownNow();
+        pool.awaitTermination(MAX_IDLE_WAIT_MS, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    };
+    dispatcher.start();
+    return engine;
+  }
+
+  private static Thread daemon(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
+  }
+
+  // ---------------------------------------------------------------- task thread
+
+  @Override
+  public void submit(SinkRecord record, Completion completion) {
+    Item item = new Item(record, completion, Item.PENDING, time.milliseconds());
+    track(item);
+    synchronized (lock) {
+      pending.addLast(item);
+      if (pending.size() == 1 || pending.size() % settings.batchSize == 0) {
+        signal();
+      }
+    }
+  }
+
+  @Override
+  public void skip(SinkRecord record) {
+    track(new Item(record, null, Item.SKIPPED, time.milliseconds()));
+  }
+
+  @Override
+  public void reject(SinkRecord record, RuntimeException reason) {
+    if (reporter == null) {
+      throw new ConnectException("Record " + record.originalTopic() + "-"
+          + record.originalKafkaPartition() + "@" + record.originalKafkaOffset() + " is invalid: "
+          + reason.getMessage() + NO_REPORTER_HINT, reason);
+    }
+    Item item = new Item(record, null, Item.REFUSED, time.milliseconds());
+    track(item);
+    log.debug("Reporting invalid record {}: {}", item.coordinates(), reason.getMessage());
+    item.reported(reporter.report(record, reason));
+  }
+
+  private void track(Item item) {
+    trackers.computeIfAbsent(item.partition, tp -> new OffsetTracker()).add(item);
+    held++;
+  }
+
+  @Override
+  public void poll() {
+    throwIfFailed();
+    reportRefusals();
+    for (OffsetTracker tracker : trackers.values()) {
+      held -= tracker.advance();
+    }
+    flowControl();
+  }
+
+  private void throwIfFailed() {
+    ConnectException f = failure;
+    if (f != null) {
+      throw new ConnectException(f.getMessage(), f.getCause());
+    }
+  }
+
+  private void reportRefusals() {
+    for (Refusal r = refused.poll(); r != null; r = refused.poll()) {
+      SinkRecord record = r.item.record();
+      if (r.item.state() != Item.REFUSED || record == null) {
+        continue; // its partition was closed
+      }
+      if (reporter == null) {
+        fail(new ConnectException("HubSpot refused record " + r.item.coordinates() + ": "
+            + r.reason.getMessage() + NO_REPORTER_HINT, r.reason));
+        throwIfFailed();
+      }
+      log.debug("Reporting record {} refused by HubSpot", r.item.coordinates());
+      r.item.reported(reporter.report(record, r.reason));
+    }
+  }
+
+  private void flowControl() {
+    if (held >= settings.maxBuffered) {
+      overBuffered = true;
+    } else if (held <= settings.maxBuffered / 2) {
+      overBuffered = false;
+    }
+    boolean daily = dailyLimited;
+    if (overBuffered || daily) {
+      if (!paused) {
+        log.debug("Pausing consumption: {} record(s) held (max.buffered.records={}){}", held,
+            settings.maxBuffered, daily ? ", HubSpot's daily limit is reached" : "");
+      }
+      partitions.pauseAll(); // again at each put(): covers partitions assigned meanwhile
+      partitions.wakeUpWithin(PAUSED_WAKE_UP_MS);
+      paused = true;
+    } else if (paused) {
+      log.debug("Resuming consumption: {} record(s) held", held);
+      partitions.resumeAll();
+      paused = false;
+    }
+  }
+
+  @Override
+  public Map<TopicPartition, OffsetAndMetadata> preCommit(
+      Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
+    poll();
+    Map<TopicPartition, OffsetAndMetadata> safe = new HashMap<>();
+    trackers.forEach((tp, tracker) ->
+        tracker.committable().ifPresent(o -> safe.put(tp, new OffsetAndMetadata(o))));
+    return safe;
+  }
+
+  @Override
+  public void close(Collection<TopicPartition> closing) {
+    int dropped = 0;
+    for (TopicPartition tp : closing) {
+      OffsetTracker tracker = trackers.remove(tp);
+      if (tracker != null) {
+        int n = tracker.cancelAll();
+        held -= n;
+        dropped += n;
+      }
+    }
+    synchronized (lock) {
+      pending.removeIf(item -> !item.pending());
+      ready.replaceAll(Batch::live);
+      ready.removeIf(Objects::isNull);
+    }
+    log.debug("Closed {} partition(s), dropping {} record(s) not yet done", closing.size(), dropped);
+  }
+
+  @Override
+  public void close() {
+    synchronized (lock) {
+      draining = true;
+      signal();
+    }
+    if (failure == null) {
+      dispatch();
+      try {
+        time.waitObject(lock, this::idle, time.milliseconds() + settings.drainTimeoutMs);
+      } catch (TimeoutException e) {
+        synchronized (lock) {
+          log.warn("Stopping with {} occurrence(s) not sent after stop.drain.timeout.ms={}; they"
+              + " are not committed and will be sent again", unsent(), settings.drainTimeoutMs);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    synchronized (lock) {
+      closed = true;
+      signal();
+    }
+    shutdown.run();
+    client.close();
+  }
+
+  /** Called with the lock held. */
+  private boolean idle() {
+    return failure != null || (pending.isEmpty() && ready.isEmpty() && inFlight == 0);
+  }
+
+  private int unsent() {
+    int n = pending.size() + inFlight;
+    for (Batch b : ready) {
+      n += b.size();
+    }
+    return n;
+  }
+
+  /** Records held by the task: not done, or behind one that is not. */
+  int held() {
+    return held;
+  }
+
+  // ---------------------------------------------------------------- dispatcher
+
+  private void runDispatcher() {
+    try {
+      while (true) {
+        long wakeAtMs = dispatch();
+        synchronized (lock) {
+          long now = time.milliseconds();
+          while (!signalled && !closed && now < wakeAtMs) {
+            lock.wait(Math.min(wakeAtMs - now, MAX_IDLE_WAIT_MS));
+            now = time.milliseconds();
+          }
+          signalled = false;
+          if (closed) {
+            return;
+          }
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException | Error e) {
+      fail(new ConnectException("The HubSpot delivery dispatcher failed", e));
+    }
+  }
+
+  /**
+   * Sends every batch that is due and allowed now.
+   *
+   * @return when something may be due next (epoch ms); sooner when {@link #signal()} is called
+   */
+  long dispatch() {
+    while (true) {
+      List<Batch> launch = new ArrayList<>();
+      long wakeAtMs;
+      synchronized (lock) {
+        wakeAtMs = collect(time.milliseconds(), launch);
+      }
+      if (launch.isEmpty()) {
+        return wakeAtMs;
+      }
+      for (Batch batch : launch) {
+        try {
+          senders.execute(() -> send(batch));
+        } catch (RejectedExecutionException e) { // only once closed
+          synchronized (lock) {
+            inFlight--;
+            signal();
+          }
+        }
+      }
+    }
+  }
+
+  /** Called with the lock held: moves what may go now to {@code launch}. */
+  private long collect(long now, List<Batch> launch) {
+    if (failure != null || closed) {
+      return Long.MAX_VALUE;
+    }
+    if (now < holdUntilMs) {
+      return holdUntilMs;
+    }
+    while (inFlight < settings.maxInFlight && !(dailyLimited && inFlight > 0)) {
+      int due = earliestDue(now);
+      if (due < 0 && !freshBatchDue(now)) {
+        break;
+      }
+      if (!throttle.tryAcquire()) {
+        return now + throttle.retryDelayMs();
+      }
+      launch.add(due >= 0 ? ready.remove(due) : freshBatch(now));
+      inFlight++;
+    }
+    if (inFlight >= settings.maxInFlight || (dailyLimited && inFlight > 0)) {
+      return Long.MAX_VALUE; // an answer signals
+    }
+    long wakeAtMs = Long.MAX_VALUE;
+    for (Batch b : ready) {
+      wakeAtMs = Math.min(wakeAtMs, b.dueMs);
+    }
+    if (!pending.isEmpty()) {
+      wakeAtMs = Math.min(wakeAtMs, pending.peekFirst().enqueuedAtMs + settings.lingerMs);
+    }
+    return wakeAtMs;
+  }
+
+  private int earliestDue(long now) {
+    int best = -1;
+    for (int i = 0; i < ready.size(); i++) {
+      long due = ready.get(i).dueMs;
+      if (due <= now && (best < 0 || due < ready.get(best).dueMs)) {
+        best = i;
+      }
+    }
+    return best;
+  }
+
+  private boolean freshBatchDue(long now) {
+    return !pending.isEmpty()
+        && (draining || pending.size() >= settings.batchSize
+            || now - pending.peekFirst().enqueuedAtMs >= settings.lingerMs);
+  }
+
+  private Batch freshBatch(long now) {
+    List<Item> items = new ArrayList<>(Math.min(pending.size(), settings.batchSize));
+    while (items.size() < settings.batchSize && !pending.isEmpty()) {
+      items.add(pending.pollFirst());
+    }
+    return new Batch(items, now);
+  }
+
+  /** Called with the lock held. */
+  private void signal() {
+    signalled = true;
+    lock.notifyAll();
+  }
+
+  // ---------------------------------------------------------------- sender threads
+
+  private void send(Batch batch) {
+    SendResult result = null;
+    HubSpotException refusal = null;
+    RuntimeException bug = null;
+    try {
+      result = client.send(batch.completions());
+    } catch (HubSpotException e) {
+      refusal = e;
+    } catch (RuntimeException e) {
+      bug = e;
+    }
+    synchronized (lock) {
+      inFlight--;
+      long now = time.milliseconds();
+      if (result != null) {
+        onSuccess(batch, result.rateLimit(), now);
+      } else if (refusal != null) {
+        onFailure(batch, refusal, now);
+      } else {
+        fail(new ConnectException("Sending " + batch.describe() + " failed unexpectedly", bug));
+      }
+      signal();
+    }
+  }
+
+  /** Called with the lock held. */
+  private void onSuccess(Batch batch, RateLimitInfo rateLimit, long now) {
+    for (Item item : batch.items) {
+      item.deliver();
+    }
+    log.debug("Delivered {}", batch.describe());
+    if (dailyLimited) {
+      dailyLimited = false;
+      log.info("HubSpot accepts requests again after its daily limit: resuming");
+    }
+    if (rateLimit.remaining().isPresent() && rateLimit.remaining().getAsLong() <= 0) {
+      long wait = rateLimit.intervalMs().orElse(RetryPolicy.TEN_SECONDLY_WINDOW_MS);
+      holdUntilMs = Math.max(holdUntilMs, now + wait);
+      throttle.slowDown();
+      log.debug("HubSpot's rate window is used up: holding requests for {} ms, rate now {}/s",
+          wait, throttle.rate());
+    } else {
+      throttle.recover();
+    }
+  }
+
+  /** Called with the lock held. */
+  private void onFailure(Batch batch, HubSpotException e, long now) {
+    batch.failed(now);
+    RetryPolicy.Decision decision = policy.decide(e, batch, now);
+    switch (decision.action) {
+      case RETRY:
+        log.warn("Sending {} failed ({}); attempt {} in {} ms", batch.describe(), e.getMessage(),
+            batch.failures + 1, decision.atMs - now);
+        requeue(batch, decision.atMs);
+        break;
+      case RATE_LIMITED:
+        holdUntilMs = Math.max(holdUntilMs, decision.atMs);
+        throttle.slowDown();
+        log.info("HubSpot rate-limited {} ({}): holding requests for {} ms, rate now {}/s",
+            batch.describe(), e.getMessage(), decision.atMs - now, throttle.rate());
+        requeue(batch, decision.atMs);
+        break;
+      case DAILY_LIMIT:
+        batch.resetFailures();
+        holdUntilMs = Math.max(holdUntilMs, decision.atMs);
+        if (!dailyLimited) {
+          dailyLimited = true;
+          log.warn("HubSpot's daily API limit is reached ({}): pausing until {}, then probing"
+              + " with one request", e.getMessage(), Instant.ofEpochMilli(decision.atMs));
+        }
+        requeue(batch, decision.atMs);
+        break;
+      case SPLIT:
+        Batch live = batch.live();
+        if (live != null && live.size() > 1) {
+          log.debug("HubSpot refused {} ({}): sending each half on its own", batch.describe(),
+              e.getMessage());
+          ready.addAll(live.halves(now));
+        } else if (live != null) {
+          ready.add(new Batch(live.items, now));
+        }
+        break;
+      case DELIVERED:
+        log.debug("HubSpot already has the uuid of {}: counted as delivered", batch.describe());
+        batch.items.forEach(Item::deliver);
+        break;
+      case REFUSED:
+        Item item = batch.items.get(0);
+        if (item.refuse()) {
+          refused.add(new Refusal(item,
+              new RefusedRecordException("HubSpot refused the occurrence: " + e.getMessage())));
+        }
+        break;
+      case FAIL:
+      default:
+        fail(new ConnectException(decision.message, e));
+        break;
+    }
+  }
+
+  private void requeue(Batch batch, long dueMs) {
+    Batch live = batch.live();
+    if (live != null) {
+      live.dueMs = dueMs;
+      ready.add(live);
+    }
+  }
+
+  private void fail(ConnectException e) {
+    synchronized (lock) {
+      if (failure == null) {
+        failure = e;
+        log.error("Task fails: {}", e.getMessage());
+      }
+      signal();
+    }
+  }
+
+  private static final class Refusal {
+    final Item item;
+    final RefusedRecordException reason;
+
+    Refusal(Item item, RefusedRecordException reason) {
+      this.item = item;
+      this.reason = reason;
+    }
+  }
+}

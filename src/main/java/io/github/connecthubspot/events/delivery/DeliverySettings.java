@@ -1,0 +1,62 @@
+package io.github.connecthubspot.events.delivery;
+
+import io.github.connecthubspot.events.config.HubSpotSinkConnectorConfig;
+import io.github.connecthubspot.events.config.HubSpotSinkConnectorConfig.DailyLimitBehavior;
+
+/** The settings of the Delivery group, as one task uses them. */
+public final class DeliverySettings {
+  final String name;
+  final int batchSize;
+  final long lingerMs;
+  final int maxInFlight;
+  final double ratePerSecond;
+  final long backoffMs;
+  final long backoffMaxMs;
+  final long retryTimeoutMs;
+  final DailyLimitBehavior onDailyLimit;
+  final int maxBuffered;
+  final long drainTimeoutMs;
+
+  DeliverySettings(String name, int batchSize, long lingerMs, int maxInFlight,
+      double ratePerSecond, long backoffMs, long backoffMaxMs, long retryTimeoutMs,
+      DailyLimitBehavior onDailyLimit, int maxBuffered, long drainTimeoutMs) {
+    this.name = name;
+    this.batchSize = batchSize;
+    this.lingerMs = lingerMs;
+    this.maxInFlight = maxInFlight;
+    this.ratePerSecond = ratePerSecond;
+    this.backoffMs = backoffMs;
+    this.backoffMaxMs = backoffMaxMs;
+    this.retryTimeoutMs = retryTimeoutMs;
+    this.onDailyLimit = onDailyLimit;
+    this.maxBuffered = maxBuffered;
+    this.drainTimeoutMs = drainTimeoutMs;
+  }
+
+  public static DeliverySettings from(HubSpotSinkConnectorConfig config) {
+    return new DeliverySettings(
+        config.connectorName(),
+        config.batchSize(),
+        config.linger().toMillis(),
+        config.maxInFlightRequests(),
+        config.taskRateLimit(),
+        config.retryBackoff().toMillis(),
+        config.retryBackoffMax().toMillis(),
+        config.retryTimeout().toMillis(),
+        config.behaviorOnDailyLimit(),
+        config.maxBufferedRecords(),
+        config.stopDrainTimeout().toMillis());
+  }
+
+  public int maxInFlight() {
+    return maxInFlight;
+  }
+
+  @Override
+  public String toString() {
+    return "batch.size=" + batchSize + ", linger.ms=" + lingerMs + ", max.in.flight.requests="
+        + maxInFlight + ", task rate=" + ratePerSecond + "/s, retry.backoff.ms=" + backoffMs
+        + ", retry.backoff.max.ms=" + backoffMaxMs + ", retry.timeout.ms=" + retryTimeoutMs
+        + ", behavior.on.daily.limit=" + onDailyLimit + ", max.buffered.records=" + maxBuffered;
+  }
+}

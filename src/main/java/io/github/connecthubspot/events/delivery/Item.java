@@ -1,0 +1,124 @@
+package io.github.connecthubspot.events.delivery;
+
+import io.github.connecthubspot.events.model.Completion;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.sink.SinkRecord;
+
+/**
+ * One record the task took, from {@code put()} until its offset may be committed. Its state moves
+ * once out of {@link #PENDING}, by compare-and-set, so a sender thread finishing it and the task
+ * thread cancelling it never both win.
+ */
+final class Item {
+  static final int PENDING = 0;
+  static final int DELIVERED = 1;
+  /** HubSpot refused it; the task thread has yet to report it. */
+  static final int REFUSED = 2;
+  /** Handed to the errant-record reporter; done when the reporter's future is. */
+  static final int REPORTED = 3;
+  static final int SKIPPED = 4;
+  /** Its partition was closed: never sent, never committed. */
+  static final int CANCELLED = 5;
+
+  private static final AtomicIntegerFieldUpdater<Item> STATE =
+      AtomicIntegerFieldUpdater.newUpdater(Item.class, "state");
+
+  final TopicPartition partition;
+  final long offset;
+  final long enqueuedAtMs;
+  private SinkRecord record;
+  private Completion completion;
+  private volatile int state;
+  private volatile Future<Void> report;
+
+  Item(SinkRecord record, Completion completion, int state, long enqueuedAtMs) {
+    this.partition = partitionOf(record);
+    this.offset = record.originalKafkaOffset();
+    this.record = record;
+    this.completion = completion;
+    this.state = state;
+    this.enqueuedAtMs = enqueuedAtMs;
+  }
+
+  static TopicPartition partitionOf(SinkRecord record) {
+    return new TopicPartition(record.originalTopic(), record.originalKafkaPartition());
+  }
+
+  SinkRecord record() {
+    return record;
+  }
+
+  Completion completion() {
+    return completion;
+  }
+
+  int state() {
+    return state;
+  }
+
+  boolean pending() {
+    return state == PENDING;
+  }
+
+  /** HubSpot accepted it (or already had its uuid); frees the payload. */
+  boolean deliver() {
+    if (STATE.compareAndSet(this, PENDING, DELIVERED)) {
+      record = null;
+      completion = null;
+      return true;
+    }
+    return false;
+  }
+
+  boolean refuse() {
+    if (STATE.compareAndSet(this, PENDING, REFUSED)) {
+      completion = null;
+      return true;
+    }
+    return false;
+  }
+
+  /** Task thread: the reporter took it. */
+  boolean reported(Future<Void> future) {
+    this.report = future;
+    if (STATE.compareAndSet(this, REFUSED, REPORTED)) {
+      record = null;
+      return true;
+    }
+    return false;
+  }
+
+  void cancel() {
+    STATE.compareAndSet(this, PENDING, CANCELLED);
+    STATE.compareAndSet(this, REFUSED, CANCELLED);
+  }
+
+  /**
+   * Whether every obligation for this record is met, so its offset may be committed.
+   *
+   * @throws ExecutionException when the errant-record reporter failed to take it
+   */
+  boolean done() throws ExecutionException, InterruptedException {
+    switch (state) {
+      case DELIVERED:
+      case SKIPPED:
+        return true;
+      case REPORTED:
+        Future<Void> f = report;
+        if (f == null || !f.isDone()) {
+          return false;
+        }
+        f.get(); // done: does not block; throws what the reporter failed with
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  String coordinates() {
+    return partition.topic() + "-" + partition.partition() + "@" + offset;
+  }
+}

@@ -1,0 +1,25 @@
+package io.github.connecthubspot.events.delivery;
+
+/**
+ * The task's request budget. Never blocks: the dispatcher asks {@link #tryAcquire()} and, when
+ * refused, comes back after {@link #retryDelayMs()}. HubSpot's signals move the rate between the
+ * budget and a floor: {@link #slowDown()} on a 429 or {@code X-HubSpot-RateLimit-Remaining: 0},
+ * {@link #recover()} on each answer that had room left.
+ */
+public interface Throttle {
+
+  /** Takes a permit for one request when one is free now. */
+  boolean tryAcquire();
+
+  /** About how long until a permit is free, in milliseconds (at least 1). */
+  long retryDelayMs();
+
+  /** HubSpot said the limit is reached: halve the rate (down to a floor). */
+  void slowDown();
+
+  /** HubSpot had room: step the rate back up, never past the budget. */
+  void recover();
+
+  /** The rate now, in requests per second. */
+  double rate();
+}

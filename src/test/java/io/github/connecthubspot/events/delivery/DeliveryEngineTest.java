@@ -1,0 +1,802 @@
+package io.github.connecthubspot.events.delivery;
+
+import static io.github.connecthubspot.events.delivery.Records.completion;
+import static io.github.connecthubspot.events.delivery.Records.record;
+import static io.github.connecthubspot.events.delivery.Records.settings;
+import static io.github.connecthubspot.events.delivery.Records.uuid;
+import static io.github.connecthubspot.events.delivery.ScriptedClient.error;
+import static io.github.connecthubspot.events.delivery.ScriptedClient.failure;
+import static io.github.connecthubspot.events.delivery.ScriptedClient.rateLimit;
+import static io.github.connecthubspot.events.delivery.ScriptedClient.remaining;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.github.connecthubspot.events.client.HubSpotException;
+import io.github.connecthubspot.events.client.RateLimitInfo;
+import io.github.connecthubspot.events.model.Completion;
+import io.github.connecthubspot.events.model.HubSpotError;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.utils.MockTime;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class DeliveryEngineTest {
+  /** 10:07 UTC: the next daily-limit probe is at 10:15. */
+  private static final long T0 = Instant.parse("2026-05-04T10:07:00Z").toEpochMilli();
+  private static final TopicPartition P0 = new TopicPartition("t", 0);
+  private static final TopicPartition P1 = new TopicPartition("t", 1);
+
+  private final MockTime time = new MockTime(0, T0, 0);
+  private final ScriptedClient client = new ScriptedClient();
+  private final ManualExecutor executor = new ManualExecutor();
+  private final FakeThrottle throttle = new FakeThrottle();
+  private final RecordingReporter reporter = new RecordingReporter();
+  private final RecordingPartitionControl control = new RecordingPartitionControl();
+
+  private DeliveryEngine engine(String... settings) {
+    return engine(executor, reporter, settings);
+  }
+
+  private DeliveryEngine engine(Executor senders, RecordingReporter reporter, String... settings) {
+    return new DeliveryEngine(settings(settings), client, reporter, control, time, senders,
+        throttle, () -> 0.5);
+  }
+
+  private static List<SinkRecord> submit(DeliveryEngine engine, TopicPartition tp, long from,
+      int count) {
+    List<SinkRecord> records = new ArrayList<>();
+    for (long o = from; o < from + count; o++) {
+      SinkRecord r = record(tp.topic(), tp.partition(), o);
+      engine.submit(r, completion(r));
+      records.add(r);
+    }
+    return records;
+  }
+
+  /** Dispatches and runs every send, again and again, until nothing more is due now. */
+  private void drainNow(DeliveryEngine engine) {
+    do {
+      engine.dispatch();
+    } while (executor.runNext());
+  }
+
+  private static Map<TopicPartition, Long> committed(DeliveryEngine engine) {
+    return engine.preCommit(Map.of()).entrySet().stream()
+        .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+  }
+
+  private List<Integer> requestSizes() {
+    return client.requests().stream().map(List::size).collect(Collectors.toList());
+  }
+
+  // ---------------------------------------------------------------- batching
+
+  @Test
+  void lingerSendsAPartialBatchOnceItsOldestOccurrenceHasWaited() {
+    DeliveryEngine engine = engine("linger.ms", "1000");
+    submit(engine, P0, 0, 3);
+
+    assertThat(engine.dispatch()).isEqualTo(T0 + 1000);
+    assertThat(executor.queued()).isZero();
+    time.sleep(999);
+    engine.dispatch();
+    assertThat(executor.queued()).isZero();
+
+    time.sleep(1);
+    drainNow(engine);
+    assertThat(requestSizes()).containsExactly(3);
+    assertThat(committed(engine)).containsExactly(Map.entry(P0, 3L));
+  }
+
+  @Test
+  void aFullBatchGoesAtOnceAndTheRestWaitsForLinger() {
+    DeliveryEngine engine = engine("batch.size", "10", "linger.ms", "1000",
+        "max.buffered.records", "100");
+    submit(engine, P0, 0, 25);
+
+    drainNow(engine);
+    assertThat(requestSizes()).containsExactly(10, 10);
+    time.sleep(1000);
+    drainNow(engine);
+    assertThat(requestSizes()).containsExactly(10, 10, 5);
+    assertThat(client.requests().get(0).get(0).uuid()).isEqualTo(uuid("t", 0, 0));
+  }
+
+  @Test
+  void neverMoreRequestsInFlightThanTheBound() {
+    DeliveryEngine engine = engine("batch.size", "10", "max.in.flight.requests", "3",
+        "max.buffered.records", "1000");
+    submit(engine, P0, 0, 200);
+
+    int most = 0;
+    do {
+      engine.dispatch();
+      most = Math.max(most, executor.queued());
+      assertThat(executor.queued()).isLessThanOrEqualTo(3);
+    } while (executor.runNext());
+
+    assertThat(most).isEqualTo(3);
+    assertThat(client.requestCount()).isEqualTo(20);
+    assertThat(committed(engine)).containsExactly(Map.entry(P0, 200L));
+  }
+
+  @Test
+  void sendsOnlyWithAPermitAndComesBackWhenOneMayBeFree() {
+    DeliveryEngine engine = engine("batch.size", "10", "max.buffered.records", "100");
+    throttle.grant(1);
+    submit(engine, P0, 0, 30);
+
+    assertThat(engine.dispatch()).isEqualTo(T0 + throttle.retryDelayMs());
+    executor.runQueued();
+    assertThat(client.requestCount()).isEqualTo(1);
+    drainNow(engine);
+    assertThat(client.requestCount()).isEqualTo(1);
+
+    throttle.grant(2);
+    drainNow(engine);
+    assertThat(client.requestCount()).isEqualTo(3);
+  }
+
+  // ---------------------------------------------------------------- transient failures
+
+  @ParameterizedTest
+  @ValueSource(ints = {500, 502, 503, 504, 521, 523, 524})
+  void transientAnswersAreRetriedAfterBackoff(int status) {
+    DeliveryEngine engine = engine("linger.ms", "0", "retry.backoff.ms", "500");
+    client.thenFail(status, error("INTERNAL", "try later", "c1"))
+        .thenFail(status, error("INTERNAL", "try later", "c2"));
+    submit(engine, P0, 0, 2);
+
+    drainNow(engine);
+    // first wait: within [500, 500]; second: upper half of 1000, jitter 0.5 -> 750
+    assertThat(engine.dispatch()).isEqualTo(T0 + 500);
+    time.sleep(500);
+    drainNow(engine);
+    assertThat(engine.dispatch()).isEqualTo(T0 + 500 + 750);
+    time.sleep(749);
+    drainNow(engine);
+    assertThat(client.requestCount()).isEqualTo(2);
+    assertThat(committed(engine)).isEmpty();
+
+    time.sleep(1);
+    drainNow(engine);
+    assertThat(client.requestCount()).isEqualTo(3);
+    assertThat(committed(engine)).containsExactly(Map.entry(P0, 2L));
+    assertThat(client.accepted()).containsOnlyKeys(uuid("t", 0, 0), uuid("t", 0, 1));
+  }
+
+  @Test
+  void ioErrorsAndTimeoutsAreRetried() {
+    DeliveryEngine engine = engine("linger.ms", "0");
+    client.thenFail(HubSpotException.transport("POST", new SocketTimeoutException("Read timed out")))
+        .thenFail(HubSpotException.transport("POST", new IOException("Connection reset")));
+    submit(engine, P0, 0, 1);
+
+    drainNow(engine);
+    time.sleep(500);
+    drainNow(engine);
+    time.sleep(750);
+    drainNow(engine);
+    assertThat(client.requestCount()).isEqualTo(3);
+    assertThat(committed(engine)).containsExactly(Map.entry(P0, 1L));
+  }
+
+  @Test
+  void aLockedAnswerWaitsAtLeastTwoSeconds() {
+    DeliveryEngine engine = engine("linger.ms", "0", "retry.backoff.ms", "100");
+    client.thenFail(423, error("LOCKED", "locked", "c"));
+    submit(engine, P0, 0, 1);
+
+    drainNow(engine);
+    assertThat(engine.dispatch()).isEqualTo(T0 + 2000);
+    time.sleep(1999);
+    drainNow(engine);
+    assertThat(client.requestCount()).isEqualTo(1);
+    time.sleep(1);
+    drainNow(engine);
+    assertThat(client.requestCount()).isEqualTo(2);
+  }
+
+  @Test
+  void migrationInProgressWaitsForRetryAfter() {
+    DeliveryEngine engine = engine("linger.ms", "0");
+    client.thenFail(failure(477, error("MIGRATION_IN_PROGRESS", "moving", "c"),
+        OptionalLong.of(7_000), RateLimitInfo.NONE));
+    submit(engine, P0, 0, 1);
+
+    drainNow(engine);
+    assertThat(engine.dispatch()).isEqualTo(T0 + 7_000);
+    time.sleep(6_999);
+    drainNow(engine);
+    assertThat(client.requestCount()).isEqualTo(1);
+    time.sleep(1);
+    drainNow(engine);
+    assertThat(committed(engine)).containsExactly(Map.entry(P0, 1L));
+  }
+
+  @Test
+  void givesUpAfterRetryTimeoutNamingTheSettingsAndCommitsNothingPastTheBatch() {
+    DeliveryEngine engine = engine("linger.ms", "0", "batch.size", "5",
+        "max.in.flight.requests", "1", "retry.backoff.ms", "1000", "retry.backoff.max.ms", "1000",
+        "retry.timeout.ms", "5000");
+    client.thenSucceed(RateLimitInfo.NONE);
+    HubSpotError down = error("INTERNAL", "Service Unavailable", "corr-503");
+    for (int i = 0; i < 10; i++) {
+      client.thenFail(503, down);
+    }
+    submit(engine, P0, 0, 10);
+
+    drainNow(engine);
+    for (int i = 0; i < 5; i++) {
+      assertThat(committed(engine)).containsExactly(Map.entry(P0, 5L));
+      time.sleep(1000);
+      drainNow(engine);
+    }
+    assertThat(client.requestCount()).isEqualTo(7); // 1 success, 6 failures over 5 s
+
+    assertThatThrownBy(engine::poll)
+        .isInstanceOf(ConnectException.class)
+        .hasMessageContaining("Gave up on 5 occurrence(s) starting at t-0@5 after 6 failed")
+        .hasMessageContaining("retry.timeout.ms=5000")
+        .hasMessageContaining("retry.backoff.ms=1000")
+        .hasMessageContaining("retry.backoff.max.ms=1000")
+        .hasMessageContaining("correlationId=corr-503")
+        .cause().isInstanceOf(HubSpotException.class);
+    assertThatThrownBy(() -> engine.preCommit(Map.of())).isInstanceOf(ConnectException.class);
+    engine.dispatch();
+    assertThat(client.requestCount()).isEqualTo(7);
+  }
+
+  // ---------------------------------------------------------------- rate limits
+
+  @Test
+  void aTenSecondlyLimitHoldsEveryRequestForTheWindowAndSlowsDown() {
+    DeliveryEngine engine = engine("linger.ms", "0", "batch.size", "5",
+        "max.in.flight.requests", "1");
+    client.thenFail(429, rateLimit("TEN_SECONDLY_ROLLING"));
+    submit(engine, P0, 0, 10);
+
+    drainNow(engine);
+    assertThat(throttle.slowDowns).isEqualTo(1);
+    assertThat(engine.dispatch()).isEqualTo(T0 + 10_000);
+    time.sleep(9_999);
+    drainNow(engine);
+    assertThat(client.requestCount()).isEqualTo(1);
+
+    time.sleep(1);
+    drainNow(engine);
+    assertThat(requestSizes()).containsExactly(5, 5, 5);
+    assertThat(committed(engine)).containsExactly(Map.entry(P0, 10L));
+    assertThat(throttle.recoveries).isEqualTo(2);
+  }
+
+  @Test
+  void aRetryAfterOnA429IsHonoured() {
+    DeliveryEngine engine = engine("linger.ms", "0");
+    client.thenFail(failure(429, rateLimit("SECONDLY"), OptionalLong.of(3_000), RateLimitInfo.NONE));
+    submit(engine, P0, 0, 1);
+
+    drainNow(engine);
+    assertThat(engine.dispatch()).isEqualTo(T0 + 3_000);
+    time.sleep(2_999);
+    drainNow(engine);
+    assertThat(client.requestCount()).isEqualTo(1);
+    time.sleep(1);
+    drainNow(engine);
+    assertThat(client.requestCount()).isEqualTo(2);
+  }
+
+  @Test
+  void aSecondlyLimitWithoutRetryAfterWaitsOneSecond() {
+    DeliveryEngine engine = engine("linger.ms", "0");
+    client.thenFail(429, rateLimit("SECONDLY"));
+    submit(engine, P0, 0, 1);
+
+    drainNow(engine);
+    assertThat(engine.dispatch()).isEqualTo(T0 + 1_000);
+  }
+
+  @Test
+  void noRemainingRequestsInTheWindowHoldsAndSlowsDownThenRecovers() {
+    DeliveryEngine engine = engine("linger.ms", "0", "batch.size", "1",
+        "max.in.flight.requests", "1", "max.buffered.records", "10");
+    client.headers(r -> remaining(r.get(0).uuid().endsWith("-0") ? 0 : 7, 10_000));
+    submit(engine, P0, 0, 3);
+
+    drainNow(engine);
+    assertThat(client.requestCount()).isEqualTo(1);
+    assertThat(throttle.slowDowns).isEqualTo(1);
+    assertThat(engine.dispatch()).isEqualTo(T0 + 10_000);
+
+    time.sleep(10_000);
+    drainNow(engine);
+    assertThat(client.requestCount()).isEqualTo(3);
+    assertThat(throttle.recoveries).isEqualTo(2);
+  }
+
+  @Test
+  void theDailyLimitPausesThePartitionsProbesAtEachQuarterHourAndResumes() {
+    DeliveryEngine engine = engine("linger.ms", "0", "batch.size", "5",
+        "max.in.flight.requests", "4", "max.buffered.records", "100");
+    client.thenFail(429, rateLimit("DAILY")).thenFail(429, rateLimit("DAILY"))
+        .thenFail(429, rateLimit("DAILY"));
+    submit(engine, P0, 0, 15);
+
+    drainNow(engine);
+    assertThat(client.requestCount()).isEqualTo(3);
+    engine.poll();
+    assertThat(control.paused).isTrue();
+    assertThat(control.wakeUpMs).isEqualTo(DeliveryEngine.PAUSED_WAKE_UP_MS);
+    long probe = Instant.parse("2026-05-04T10:15:00Z").toEpochMilli();
+    assertThat(engine.dispatch()).isEqualTo(probe);
+
+    // the probe: one request, however many wait
+    time.setCurrentTimeMs(probe);
+    engine.dispatch();
+    assertThat(executor.queued()).isEqualTo(1);
+    client.thenFail(429, rateLimit("DAILY"));
+    executor.runNext();
+    engine.poll();
+    assertThat(control.paused).isTrue();
+    long nextProbe = Instant.parse("2026-05-04T10:30:00Z").toEpochMilli();
+    assertThat(engine.dispatch()).isEqualTo(nextProbe);
+
+    time.setCurrentTimeMs(nextProbe);
+    engine.dispatch();
+    assertThat(executor.queued()).isEqualTo(1);
+    executor.runNext(); // accepted: the limit has reset
+    engine.poll();
+    assertThat(control.paused).isFalse();
+    assertThat(control.resumes).isEqualTo(1);
+
+    drainNow(engine);
+    assertThat(committed(engine)).containsExactly(Map.entry(P0, 15L));
+    assertThat(client.accepted()).hasSize(15);
+    assertThat(client.requestCount()).isEqualTo(3 + 2 + 2);
+  }
+
+  @Test
+  void theDailyLimitHonoursRetryAfterWhenHubSpotSendsOne() {
+    DeliveryEngine engine = engine("linger.ms", "0");
+    client.thenFail(failure(429, rateLimit("DAILY"), OptionalLong.of(60_000), RateLimitInfo.NONE));
+    submit(engine, P0, 0, 1);
+
+    drainNow(engine);
+    assertThat(engine.dispatch()).isEqualTo(T0 + 60_000);
+  }
+
+  @Test
+  void theDailyLimitFailsTheTaskWhenSoConfigured() {
+    DeliveryEngine engine = engine("linger.ms", "0", "behavior.on.daily.limit", "fail");
+    client.thenFail(429, rateLimit("DAILY"));
+    submit(engine, P0, 0, 1);
+
+    drainNow(engine);
+    assertThatThrownBy(engine::poll)
+        .isInstanceOf(ConnectException.class)
+        .hasMessageContaining("daily API limit")
+        .hasMessageContaining("behavior.on.daily.limit=fail")
+        .hasMessageContaining("behavior.on.daily.limit=pause")
+        .cause().isInstanceOf(HubSpotException.class);
+    assertThat(client.requestCount()).isEqualTo(1);
+  }
+
+  // ---------------------------------------------------------------- fatal answers
+
+  @Test
+  void aRefusedTokenFailsTheTaskAtOnceNamingTheSetting() {
+    DeliveryEngine engine = engine("linger.ms", "0");
+    client.thenFail(401, error("INVALID_AUTHENTICATION", "Authentication credentials not found",
+        "corr-401"));
+    submit(engine, P0, 0, 3);
+
+    drainNow(engine);
+    assertThatThrownBy(engine::poll)
+        .isInstanceOf(ConnectException.class)
+        .hasMessageContaining("hubspot.access.token")
+        .hasMessageContaining("corr-401")
+        .hasMessageNotContaining("pat-test")
+        .cause().isInstanceOf(HubSpotException.class);
+    assertThat(client.requestCount()).isEqualTo(1);
+  }
+
+  @Test
+  void aMissingScopeFailsTheTaskNamingTheTokenAndTheScope() {
+    DeliveryEngine engine = engine("linger.ms", "0");
+    HubSpotError forbidden = error("MISSING_SCOPES", "This app hasn't been granted all required"
+        + " scopes to make this call.", "corr-403");
+    forbidden.context = Map.of("requiredGranularScopes", List.of("analytics.behavioral_events.send"));
+    client.thenFail(403, forbidden);
+    submit(engine, P0, 0, 1);
+
+    drainNow(engine);
+    assertThatThrownBy(() -> engine.preCommit(Map.of()))
+        .isInstanceOf(ConnectException.class)
+        .hasMessageContaining("hubspot.access.token")
+        .hasMessageContaining("needs the scope analytics.behavioral_events.send")
+        .hasMessageContaining("HubSpot names as missing: analytics.behavioral_events.send");
+  }
+
+  @Test
+  void anUnexpectedClientErrorFailsTheTaskWithItsCause() {
+    DeliveryEngine engine = engine("linger.ms", "0");
+    client.then(r -> {
+      throw new IllegalStateException("bug");
+    });
+    submit(engine, P0, 0, 1);
+
+    drainNow(engine);
+    assertThatThrownBy(engine::poll)
+        .isInstanceOf(ConnectException.class)
+        .hasMessage("Sending 1 occurrence(s) starting at t-0@0 failed unexpectedly")
+        .cause().hasMessage("bug");
+  }
+
+  // ---------------------------------------------------------------- 400: bisection
+
+  @Test
+  void bisectionFindsExactlyTheThreeBadRecordsOfA500RecordBatch() {
+    DeliveryEngine engine = engine("linger.ms", "0", "batch.size", "500",
+        "max.buffered.records", "500");
+    Set<String> bad = Set.of(uuid("t", 0, 17), uuid("t", 0, 250), uuid("t", 0, 251));
+    client.badUuids(bad);
+    submit(engine, P0, 0, 500);
+
+    drainNow(engine);
+    engine.poll();
+
+    assertThat(reporter.reports()).extracting(r -> r.record.kafkaOffset())
+        .containsExactlyInAnyOrder(17L, 250L, 251L);
+    RecordingReporter.Report first = reporter.reports().stream()
+        .filter(r -> r.record.kafkaOffset() == 17).findFirst().orElseThrow();
+    assertThat(first.error)
+        .isInstanceOf(RefusedRecordException.class)
+        .hasMessageContaining("Property values were not valid: t-0-17")
+        .hasMessageContaining("correlationId=corr-t-0-17");
+    assertThat(first.error.getStackTrace()).isEmpty();
+    assertThat(client.accepted()).hasSize(497).doesNotContainKeys(bad.toArray(new String[0]))
+        .allSatisfy((uuid, times) -> assertThat(times).isEqualTo(1));
+    // k bad records in n: at most 1 + 2k*ceil(log2 n) requests
+    assertThat(client.requestCount()).isLessThanOrEqualTo(1 + 2 * 3 * 9);
+    assertThat(committed(engine)).containsExactly(Map.entry(P0, 500L));
+  }
+
+  @Test
+  void aDuplicateUuidCountsAsDelivered() {
+    DeliveryEngine engine = engine("linger.ms", "0", "batch.size", "10");
+    client.knownUuids(List.of(uuid("t", 0, 3), uuid("t", 0, 8)));
+    submit(engine, P0, 0, 10);
+
+    drainNow(engine);
+    engine.poll();
+    assertThat(reporter.reports()).isEmpty();
+    assertThat(client.accepted()).hasSize(8);
+    assertThat(committed(engine)).containsExactly(Map.entry(P0, 10L));
+  }
+
+  @Test
+  void aRefusedRecordFailsTheTaskWhenThereIsNoReporter() {
+    DeliveryEngine engine = engine(executor, null, "linger.ms", "0");
+    client.badUuids(List.of(uuid("t", 0, 1)));
+    submit(engine, P0, 0, 2);
+
+    drainNow(engine);
+    assertThatThrownBy(engine::poll)
+        .isInstanceOf(ConnectException.class)
+        .hasMessageStartingWith("HubSpot refused record t-0@1: HubSpot refused the occurrence:"
+            + " HubSpot answered 400: Property values were not valid: t-0-1")
+        .hasMessageContaining("correlationId=corr-t-0-1")
+        .hasMessageContaining("errors.tolerance=all")
+        .cause().isInstanceOf(RefusedRecordException.class);
+    assertThatThrownBy(() -> engine.preCommit(Map.of())).isInstanceOf(ConnectException.class);
+  }
+
+  // ---------------------------------------------------------------- records that are not sent
+
+  @Test
+  void anInvalidRecordIsReportedAndCommittedOnlyOnceItsReportIsDone() {
+    DeliveryEngine engine = engine("linger.ms", "0");
+    reporter.holdFutures = true;
+    engine.reject(record("t", 0, 0), new IllegalArgumentException("no identifier"));
+    SinkRecord tombstone = record("t", 0, 1);
+    engine.skip(tombstone);
+
+    assertThat(committed(engine)).isEmpty();
+    reporter.reports().get(0).future.complete(null);
+    assertThat(committed(engine)).containsExactly(Map.entry(P0, 2L));
+    assertThat(client.requestCount()).isZero();
+  }
+
+  @Test
+  void aFailedReportFailsTheTask() {
+    DeliveryEngine engine = engine();
+    reporter.holdFutures = true;
+    engine.reject(record("t", 0, 0), new IllegalArgumentException("no identifier"));
+    reporter.reports().get(0).future.completeExceptionally(new IllegalStateException("dlq down"));
+
+    assertThatThrownBy(() -> engine.preCommit(Map.of()))
+        .isInstanceOf(ConnectException.class)
+        .hasMessage("The errant-record reporter failed to take record t-0@0")
+        .cause().hasMessage("dlq down");
+  }
+
+  @Test
+  void anInvalidRecordFailsTheTaskWithItsRuleWhenThereIsNoReporter() {
+    DeliveryEngine engine = engine(executor, null);
+    assertThatThrownBy(() -> engine.reject(record("t", 0, 4),
+        new IllegalArgumentException("property 'x' is longer than 256 characters")))
+        .isInstanceOf(ConnectException.class)
+        .hasMessageStartingWith("Record t-0@4 is invalid: property 'x' is longer than 256"
+            + " characters (set errors.tolerance=all");
+  }
+
+  // ---------------------------------------------------------------- offsets
+
+  @Test
+  void offsetsAreKeyedByTheOriginalCoordinates() {
+    DeliveryEngine engine = engine("linger.ms", "0");
+    SinkRecord original = record("orders", 2, 41);
+    SinkRecord renamed = original.newRecord("renamed", 7, null, null, null, original.value(),
+        original.timestamp());
+    engine.submit(renamed, completion(original));
+
+    drainNow(engine);
+    assertThat(committed(engine)).containsExactly(Map.entry(new TopicPartition("orders", 2), 42L));
+  }
+
+  /**
+   * Property: whatever order answers come in, and whatever they are, preCommit() never returns an
+   * offset at or before a record that was neither delivered nor reported.
+   */
+  @Test
+  void preCommitNeverPassesARecordNotYetDone() {
+    for (long seed = 0; seed < 100; seed++) {
+      checkCommitsAreSafe(new java.util.Random(seed));
+    }
+  }
+
+  private void checkCommitsAreSafe(java.util.Random random) {
+    MockTime clock = new MockTime(0, T0, 0);
+    ScriptedClient hubspot = new ScriptedClient();
+    ManualExecutor senders = new ManualExecutor();
+    RecordingReporter dlq = new RecordingReporter();
+    dlq.holdFutures = true;
+    DeliveryEngine engine = new DeliveryEngine(
+        settings("linger.ms", "" + random.nextInt(50), "batch.size", "" + (1 + random.nextInt(8)),
+            "max.in.flight.requests", "" + (1 + random.nextInt(5)), "retry.backoff.ms", "10",
+            "retry.backoff.max.ms", "40", "max.buffered.records", "1000"),
+        hubspot, dlq, new RecordingPartitionControl(), clock, senders, new FakeThrottle(),
+        random::nextDouble);
+    Map<TopicPartition, Integer> sizes = Map.of(P0, 10 + random.nextInt(30),
+        P1, 10 + random.nextInt(30));
+    Set<String> bad = new HashSet<>();
+    sizes.forEach((tp, n) -> {
+      for (int o = 0; o < n; o++) {
+        if (random.nextInt(10) == 0) {
+          bad.add(uuid(tp.topic(), tp.partition(), o));
+        }
+      }
+    });
+    hubspot.badUuids(bad);
+    for (int i = 0; i < 30; i++) {
+      ScriptedClient.Answer answer = randomAnswer(random);
+      if (answer != null) {
+        hubspot.then(answer);
+      }
+    }
+    Map<TopicPartition, Integer> submitted = new java.util.HashMap<>(Map.of(P0, 0, P1, 0));
+
+    for (int step = 0; step < 800; step++) {
+      int action = random.nextInt(10);
+      if (action < 3) {
+        TopicPartition tp = random.nextBoolean() ? P0 : P1;
+        int next = submitted.get(tp);
+        int count = Math.min(1 + random.nextInt(5), sizes.get(tp) - next);
+        submit(engine, tp, next, count);
+        submitted.put(tp, next + count);
+      } else if (action < 6) {
+        senders.runRandom(random);
+      } else if (action < 7) {
+        clock.sleep(1 + random.nextInt(60));
+      } else if (action < 8) {
+        dlq.reports().stream().filter(r -> !r.future.isDone()).findAny()
+            .ifPresent(r -> r.future.complete(null));
+      }
+      engine.dispatch();
+      Map<TopicPartition, OffsetAndMetadata> safe = engine.preCommit(Map.of());
+      Set<String> done = new HashSet<>(hubspot.accepted().keySet());
+      dlq.reports().stream().filter(r -> r.future.isDone())
+          .forEach(r -> done.add(uuid(r.record.topic(), r.record.kafkaPartition(),
+              r.record.kafkaOffset())));
+      safe.forEach((tp, offset) -> {
+        for (long o = 0; o < offset.offset(); o++) {
+          assertThat(done).as("offset %s of %s committed at %s", o, tp, offset.offset())
+              .contains(uuid(tp.topic(), tp.partition(), o));
+        }
+      });
+    }
+    // Then everything finishes, and everything is committed.
+    sizes.forEach((tp, n) -> submit(engine, tp, submitted.get(tp), n - submitted.get(tp)));
+    for (int i = 0; i < 10_000 && committedAll(engine, sizes) == false; i++) {
+      clock.sleep(50);
+      engine.dispatch();
+      while (senders.runRandom(random)) {
+        engine.dispatch();
+      }
+      dlq.reports().forEach(r -> r.future.complete(null));
+    }
+    assertThat(committedAll(engine, sizes)).isTrue();
+    assertThat(hubspot.accepted().keySet()).noneMatch(bad::contains);
+    assertThat(hubspot.accepted().size() + dlq.reports().size())
+        .isEqualTo(sizes.values().stream().mapToInt(Integer::intValue).sum());
+  }
+
+  private static boolean committedAll(DeliveryEngine engine, Map<TopicPartition, Integer> sizes) {
+    Map<TopicPartition, OffsetAndMetadata> safe = engine.preCommit(Map.of());
+    return sizes.entrySet().stream().allMatch(e -> safe.containsKey(e.getKey())
+        && safe.get(e.getKey()).offset() == e.getValue());
+  }
+
+  private static ScriptedClient.Answer randomAnswer(java.util.Random random) {
+    switch (random.nextInt(4)) {
+      case 0:
+        return r -> {
+          throw failure(503, error("INTERNAL", "unavailable", "c"), OptionalLong.empty(),
+              RateLimitInfo.NONE);
+        };
+      case 1:
+        return r -> {
+          throw failure(429, rateLimit("TEN_SECONDLY_ROLLING"), OptionalLong.of(100),
+              RateLimitInfo.NONE);
+        };
+      case 2:
+        return r -> {
+          throw HubSpotException.transport("POST", new SocketTimeoutException());
+        };
+      default:
+        return null; // the default answer
+    }
+  }
+
+  // ---------------------------------------------------------------- back-pressure
+
+  @Test
+  void pausesAtMaxBufferedRecordsAndResumesWhenHalfIsDone() {
+    DeliveryEngine engine = engine("linger.ms", "0", "batch.size", "10",
+        "max.in.flight.requests", "1", "max.buffered.records", "20");
+    submit(engine, P0, 0, 19);
+    engine.poll();
+    assertThat(control.paused).isFalse();
+
+    submit(engine, P0, 19, 11);
+    engine.poll();
+    assertThat(control.paused).isTrue();
+    assertThat(control.wakeUpMs).isEqualTo(DeliveryEngine.PAUSED_WAKE_UP_MS);
+    assertThat(engine.held()).isEqualTo(30);
+
+    engine.dispatch();
+    executor.runNext(); // 10 delivered: 20 held, still above half
+    engine.poll();
+    assertThat(control.paused).isTrue();
+
+    engine.dispatch();
+    executor.runNext(); // 20 delivered: 10 held
+    engine.poll();
+    assertThat(control.paused).isFalse();
+    assertThat(control.pauses).isEqualTo(1);
+    assertThat(control.resumes).isEqualTo(1);
+    assertThat(engine.held()).isEqualTo(10);
+  }
+
+  @Test
+  void recordsBehindAnUndeliveredOneCountAsHeld() {
+    DeliveryEngine engine = engine("linger.ms", "0", "batch.size", "5",
+        "max.in.flight.requests", "2", "max.buffered.records", "10");
+    submit(engine, P0, 0, 10);
+    engine.dispatch();
+    assertThat(executor.queued()).isEqualTo(2);
+    client.thenFail(503, error("INTERNAL", "unavailable", "c")); // the first batch fails
+    executor.runNext();
+    executor.runNext(); // the second is delivered, but is behind the first
+    engine.poll();
+    assertThat(engine.held()).isEqualTo(10);
+    assertThat(control.paused).isTrue();
+    assertThat(committed(engine)).isEmpty();
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  @Test
+  void closingPartitionsDropsTheirUnsentRecordsWithoutCommittingThem() {
+    DeliveryEngine engine = engine("linger.ms", "1000", "batch.size", "10",
+        "max.buffered.records", "100");
+    submit(engine, P0, 0, 4);
+    submit(engine, P1, 0, 4);
+    engine.dispatch();
+    assertThat(executor.queued()).isZero();
+
+    engine.close(List.of(P0));
+    assertThat(engine.held()).isEqualTo(4);
+    time.sleep(1000);
+    drainNow(engine);
+    assertThat(client.requests()).hasSize(1);
+    assertThat(client.requests().get(0)).extracting(Completion::uuid)
+        .containsExactly(uuid("t", 1, 0), uuid("t", 1, 1), uuid("t", 1, 2), uuid("t", 1, 3));
+    assertThat(committed(engine)).containsExactly(Map.entry(P1, 4L));
+  }
+
+  @Test
+  void closingAPartitionWhileItsBatchIsRetriedDropsItsPart() {
+    DeliveryEngine engine = engine("linger.ms", "0", "batch.size", "10");
+    client.thenFail(503, error("INTERNAL", "unavailable", "c"));
+    submit(engine, P0, 0, 2);
+    submit(engine, P1, 0, 2);
+    drainNow(engine);
+
+    engine.close(List.of(P1));
+    time.sleep(500);
+    drainNow(engine);
+    assertThat(client.requests().get(1)).extracting(Completion::uuid)
+        .containsExactly(uuid("t", 0, 0), uuid("t", 0, 1));
+    assertThat(committed(engine)).containsExactly(Map.entry(P0, 2L));
+  }
+
+  @Test
+  void stopSendsWhatIsLeftWithoutWaitingForLingerThenClosesTheClient() {
+    DeliveryEngine engine = engine(Runnable::run, reporter, "linger.ms", "60000");
+    submit(engine, P0, 0, 3);
+
+    engine.close();
+    assertThat(client.accepted()).hasSize(3);
+    assertThat(client.closed()).isTrue();
+  }
+
+  @Test
+  void stopGivesUpAfterTheDrainTimeoutWhenHubSpotDoesNotAnswer() {
+    DeliveryEngine engine = engine(executor, reporter, "linger.ms", "0",
+        "stop.drain.timeout.ms", "4000");
+    submit(engine, P0, 0, 3);
+    engine.dispatch(); // the send is held by the executor: it never answers
+
+    CompletableFuture<Void> stopping = CompletableFuture.runAsync(engine::close);
+    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5)).until(() -> {
+      time.sleep(200);
+      return stopping.isDone();
+    });
+    assertThat(client.closed()).isTrue();
+    assertThat(time.milliseconds() - T0).isGreaterThanOrEqualTo(4000);
+    assertThat(client.accepted()).isEmpty();
+  }
+
+  @Test
+  void theProductionEngineSendsOnItsOwnThreads() {
+    DeliveryEngine engine = DeliveryEngine.start(settings("linger.ms", "0",
+        "rate.limit.requests.per.second", "1000"), client, reporter, control);
+    try {
+      submit(engine, P0, 0, 5);
+      await().atMost(Duration.ofSeconds(10)).pollInSameThread()
+          .until(() -> committed(engine).getOrDefault(P0, 0L) == 5L);
+    } finally {
+      engine.close();
+    }
+    assertThat(client.closed()).isTrue();
+  }
+}

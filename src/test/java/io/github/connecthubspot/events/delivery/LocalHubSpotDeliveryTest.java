@@ -1,0 +1,217 @@
+package io.github.connecthubspot.events.delivery;
+
+import static io.github.connecthubspot.events.delivery.Records.completion;
+import static io.github.connecthubspot.events.delivery.Records.record;
+import static io.github.connecthubspot.events.delivery.Records.settings;
+import static io.github.connecthubspot.events.delivery.Records.uuid;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.github.connecthubspot.events.client.HttpHubSpotClient;
+import io.github.connecthubspot.events.client.HubSpotClient;
+import io.github.connecthubspot.events.client.StaticAccessToken;
+import io.github.connecthubspot.events.hubspot.Faults;
+import io.github.connecthubspot.events.hubspot.LocalHubSpot;
+import io.github.connecthubspot.events.hubspot.LocalHubSpot.BatchFailureMode;
+import io.github.connecthubspot.events.hubspot.LocalHubSpot.DuplicateUuidMode;
+import io.github.connecthubspot.events.hubspot.ManualClock;
+import io.github.connecthubspot.events.model.Completion;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.types.Password;
+import org.apache.kafka.common.utils.MockTime;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The engine and the real HTTP client against the project's local HubSpot endpoint, with its faults
+ * and limits on: every occurrence is accepted exactly once (the endpoint's ledger, by uuid), none
+ * is lost, and the offsets reach the end.
+ */
+class LocalHubSpotDeliveryTest {
+  private static final String TOKEN = "pat-local-test-token";
+  private static final TopicPartition P0 = new TopicPartition("t", 0);
+  private static final TopicPartition P1 = new TopicPartition("t", 1);
+  private static final Duration WAIT = Duration.ofSeconds(40);
+
+  private final RecordingReporter reporter = new RecordingReporter();
+  private final RecordingPartitionControl control = new RecordingPartitionControl();
+
+  private static HubSpotClient client(LocalHubSpot sim) {
+    return new HttpHubSpotClient(new HttpHubSpotClient.Settings(sim.baseUrl(),
+        Duration.ofSeconds(2), Duration.ofSeconds(5), 4, "delivery-test"),
+        new StaticAccessToken(new Password(TOKEN)));
+  }
+
+  private static Map<TopicPartition, Long> committed(DeliveryEngine engine) {
+    return engine.preCommit(Map.of()).entrySet().stream()
+        .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+  }
+
+  private static void submit(DeliveryEngine engine, TopicPartition tp, int count,
+      Set<Long> badOffsets) {
+    for (long o = 0; o < count; o++) {
+      SinkRecord r = record(tp.topic(), tp.partition(), o);
+      Completion c = completion(r);
+      if (badOffsets.contains(o)) {
+        c = Completion.builder().eventName(c.eventName()).email(c.email()).uuid(c.uuid())
+            .property("Not_A_Valid_Name", "x").build();
+      }
+      engine.submit(r, c);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(DuplicateUuidMode.class)
+  void everyOccurrenceIsAcceptedOnceThroughFaultsAndRateLimits(DuplicateUuidMode duplicates) {
+    Faults faults = Faults.seeded(4)
+        .status(500, 0.03).status(502, 0.03).status(503, 0.03).status(504, 0.03)
+        .status(521, 0.02).status(523, 0.02).status(524, 0.02).status(423, 0.01)
+        .status(477, 0.02).retryAfter477Seconds(1)
+        .reset(0.03).delay(0.02, Duration.ofMillis(100))
+        .acceptThenFail(0.04, 502).acceptThenReset(0.04);
+    try (LocalHubSpot sim = LocalHubSpot.builder().token(TOKEN).secondlyLimit(15)
+        .duplicateUuidMode(duplicates).faults(faults).start()) {
+      DeliveryEngine engine = DeliveryEngine.start(settings("batch.size", "50", "linger.ms", "20",
+          "max.in.flight.requests", "4", "rate.limit.requests.per.second", "25",
+          "retry.backoff.ms", "20", "retry.backoff.max.ms", "200", "max.buffered.records", "5000"),
+          client(sim), reporter, control);
+      try {
+        submit(engine, P0, 1000, Set.of());
+        submit(engine, P1, 1000, Set.of());
+
+        await().atMost(WAIT).pollInSameThread().pollInterval(Duration.ofMillis(50))
+            .until(() -> committed(engine).equals(Map.of(P0, 1000L, P1, 1000L)));
+      } finally {
+        engine.close();
+      }
+      assertThat(sim.ledger().countsByUuid()).hasSize(2000)
+          .allSatisfy((uuid, n) -> assertThat(n).as(uuid).isOne());
+      assertThat(sim.stats().rateLimitedByPolicy()).as("the secondly limit was met")
+          .containsKey("SECONDLY");
+      assertThat(sim.stats().faultsInjected().keySet()).as("faults of many kinds were injected")
+          .hasSizeGreaterThanOrEqualTo(6);
+      assertThat(sim.stats().duplicatesRefused())
+          .as("occurrences accepted before a lost answer were sent again").isPositive();
+      assertThat(reporter.reports()).isEmpty();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = BatchFailureMode.class, names = {"WHOLE_BATCH", "BAD_ITEMS_ONLY"})
+  void theBadOccurrencesOfABatchAreFoundAndReportedAndTheOthersAcceptedOnce(BatchFailureMode mode) {
+    Set<Long> bad = Set.of(3L, 250L, 251L, 499L, 777L);
+    try (LocalHubSpot sim = LocalHubSpot.builder().token(TOKEN).batchFailureMode(mode).start()) {
+      DeliveryEngine engine = DeliveryEngine.start(settings("batch.size", "500", "linger.ms", "0",
+          "rate.limit.requests.per.second", "1000", "max.buffered.records", "1000"),
+          client(sim), reporter, control);
+      try {
+        submit(engine, P0, 800, bad);
+        await().atMost(WAIT).pollInSameThread().pollInterval(Duration.ofMillis(20))
+            .until(() -> committed(engine).equals(Map.of(P0, 800L)));
+      } finally {
+        engine.close();
+      }
+      assertThat(reporter.reports()).extracting(r -> r.record.kafkaOffset())
+          .containsExactlyInAnyOrderElementsOf(bad);
+      assertThat(reporter.reports()).allSatisfy(r -> assertThat(r.error)
+          .isInstanceOf(RefusedRecordException.class)
+          .hasMessageContaining("HubSpot answered 400 VALIDATION_ERROR")
+          .hasMessageContaining("Not_A_Valid_Name")
+          .hasMessageContaining("correlationId="));
+      Map<String, Long> counts = sim.ledger().countsByUuid();
+      assertThat(counts).hasSize(795).allSatisfy((uuid, n) -> assertThat(n).isOne());
+      bad.forEach(o -> assertThat(counts).doesNotContainKey(uuid("t", 0, o)));
+    }
+  }
+
+  @Test
+  void theDailyLimitPausesThePartitionsUntilTheDayRollsOver() {
+    Instant start = Instant.parse("2026-05-04T23:50:00Z");
+    ManualClock simClock = new ManualClock(start);
+    MockTime time = new MockTime(0, start.toEpochMilli(), 0);
+    try (LocalHubSpot sim = LocalHubSpot.builder().token(TOKEN).clock(simClock).dailyLimit(3)
+        .start()) {
+      HubSpotClient client = client(sim);
+      DeliveryEngine engine = new DeliveryEngine(settings("batch.size", "1", "linger.ms", "0",
+          "max.in.flight.requests", "1"), client, reporter, control, time, Runnable::run,
+          new FakeThrottle(), () -> 0.5);
+      submit(engine, P0, 6, Set.of());
+
+      engine.dispatch(); // three accepted, the fourth meets the daily limit
+      engine.poll();
+      assertThat(control.paused).isTrue();
+      assertThat(sim.ledger().acceptedCount()).isEqualTo(3);
+      assertThat(committed(engine)).containsExactly(Map.entry(P0, 3L));
+      long midnight = Instant.parse("2026-05-05T00:00:00Z").toEpochMilli();
+      assertThat(engine.dispatch()).isEqualTo(midnight);
+
+      time.setCurrentTimeMs(midnight);
+      simClock.set(Instant.ofEpochMilli(midnight));
+      engine.dispatch();
+      engine.poll();
+      assertThat(control.paused).isFalse();
+      assertThat(committed(engine)).containsExactly(Map.entry(P0, 6L));
+      assertThat(sim.ledger().countsByUuid()).hasSize(6)
+          .allSatisfy((uuid, n) -> assertThat(n).isOne());
+      assertThat(sim.stats().status(429)).isEqualTo(1);
+      engine.close();
+    }
+  }
+
+  @Test
+  void offsetsNeverPassAnOccurrenceTheEndpointHasNotAccepted() {
+    Faults faults = Faults.seeded(11).status(503, 0.2).reset(0.1).acceptThenReset(0.1);
+    try (LocalHubSpot sim = LocalHubSpot.builder().token(TOKEN).faults(faults).start()) {
+      DeliveryEngine engine = DeliveryEngine.start(settings("batch.size", "20", "linger.ms", "5",
+          "max.in.flight.requests", "4", "rate.limit.requests.per.second", "1000",
+          "retry.backoff.ms", "10", "retry.backoff.max.ms", "50", "max.buffered.records", "1000"),
+          client(sim), reporter, control);
+      try {
+        submit(engine, P0, 500, Set.of());
+        Set<String> accepted = new HashSet<>();
+        await().atMost(WAIT).pollInSameThread().pollInterval(Duration.ofMillis(5)).until(() -> {
+          Map<TopicPartition, OffsetAndMetadata> safe = engine.preCommit(Map.of());
+          accepted.addAll(sim.ledger().countsByUuid().keySet());
+          long upTo = safe.containsKey(P0) ? safe.get(P0).offset() : 0;
+          for (long o = 0; o < upTo; o++) {
+            assertThat(accepted).contains(uuid("t", 0, o));
+          }
+          return upTo == 500;
+        });
+      } finally {
+        engine.close();
+      }
+      assertThat(sim.ledger().countsByUuid()).hasSize(500)
+          .allSatisfy((uuid, n) -> assertThat(n).isOne());
+    }
+  }
+
+  @Test
+  void aWrongTokenFailsTheEngineNamingTheSetting() {
+    try (LocalHubSpot sim = LocalHubSpot.builder().token("another-token").start()) {
+      DeliveryEngine engine = DeliveryEngine.start(settings("linger.ms", "0"), client(sim),
+          reporter, control);
+      try {
+        submit(engine, P0, 3, Set.of());
+        await().atMost(WAIT).pollInSameThread().untilAsserted(() ->
+            org.assertj.core.api.Assertions.assertThatThrownBy(engine::poll)
+                .hasMessageContaining("hubspot.access.token")
+                .hasMessageContaining("401")
+                .hasMessageNotContaining(TOKEN));
+      } finally {
+        engine.close();
+      }
+      assertThat(sim.ledger().acceptedCount()).isZero();
+      assertThat(sim.stats().status(401)).isEqualTo(1);
+    }
+  }
+}
