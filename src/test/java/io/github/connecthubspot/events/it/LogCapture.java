@@ -11,7 +11,11 @@ import org.apache.logging.log4j.core.config.Configuration;
 import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.apache.logging.log4j.core.config.Property;
 
-/** Every log line of this JVM at INFO and above (DEBUG for the connector), while open. */
+/**
+ * Every log line of this JVM at INFO and above (DEBUG for the connector), while open, except the
+ * test kit's own: {@code EmbeddedConnect} logs the REST responses of the requests the test makes,
+ * config included, which no worker does.
+ */
 final class LogCapture extends AbstractAppender implements AutoCloseable {
   private final List<String> lines = new CopyOnWriteArrayList<>();
   private final LoggerContext context = (LoggerContext) LogManager.getContext(false);
@@ -31,8 +35,13 @@ final class LogCapture extends AbstractAppender implements AutoCloseable {
     context.updateLoggers();
   }
 
+  private static final String TEST_KIT = "org.apache.kafka.connect.util.clusters.";
+
   @Override
   public void append(LogEvent event) {
+    if (event.getLoggerName().startsWith(TEST_KIT)) {
+      return;
+    }
     StringBuilder line = new StringBuilder(event.getLoggerName()).append(' ')
         .append(event.getMessage().getFormattedMessage());
     for (Throwable t = event.getThrown(); t != null; t = t.getCause()) {
