@@ -78,9 +78,9 @@ class LocalHubSpotDeliveryTest {
         .status(477, 0.02).retryAfter477Seconds(1)
         .reset(0.03).delay(0.02, Duration.ofMillis(100))
         .acceptThenFail(0.04, 502).acceptThenReset(0.04);
-    try (LocalHubSpot sim = LocalHubSpot.builder().token(TOKEN).secondlyLimit(15)
+    try (LocalHubSpot sim = LocalHubSpot.builder().token(TOKEN).secondlyLimit(5)
         .duplicateUuidMode(duplicates).faults(faults).start()) {
-      DeliveryEngine engine = DeliveryEngine.start(settings("batch.size", "50", "linger.ms", "20",
+      DeliveryEngine engine = DeliveryEngine.start(settings("batch.size", "100", "linger.ms", "20",
           "max.in.flight.requests", "4", "rate.limit.requests.per.second", "25",
           "retry.backoff.ms", "20", "retry.backoff.max.ms", "200", "max.buffered.records", "5000"),
           client(sim), reporter, control);
