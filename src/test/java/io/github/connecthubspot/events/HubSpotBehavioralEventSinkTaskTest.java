@@ -162,6 +162,31 @@ class HubSpotBehavioralEventSinkTaskTest {
   }
 
   @Test
+  void aRecordBreakingAHubSpotRuleIsReportedWithTheRuleAndTheOthersAreSent() {
+    start(client);
+    task.put(List.of(valid(0), record(1, Map.of("email", "ada@example.com", "Page_Title", "Home")),
+        valid(2)));
+
+    await().atMost(WAIT).pollInSameThread().until(() -> committed() == 3);
+    assertThat(reporter.reports()).singleElement()
+        .satisfies(r -> assertThat(r.record.kafkaOffset()).isEqualTo(1))
+        .satisfies(r -> assertThat(r.error).hasMessage("property 'Page_Title' is not a valid"
+            + " HubSpot internal name (must match [a-z][a-z0-9_]*, at most 50 characters)"));
+    assertThat(client.requests()).flatMap(batch -> batch).extracting(c -> c.email())
+        .containsExactlyInAnyOrder("user0@example.com", "user2@example.com");
+  }
+
+  @Test
+  void withoutAReporterARuleBreakFailsThePutNamingTheRule() {
+    context.errantRecordReporter = null;
+    start(client);
+    assertThatThrownBy(() -> task.put(List.of(record(7, Map.of("objectId", "1", "hs_page_title", "x".repeat(300))))))
+        .isInstanceOf(ConnectException.class)
+        .hasMessageContaining("events-0@7")
+        .hasMessageContaining("property 'hs_page_title' value has 300 characters: HubSpot accepts at most 256");
+  }
+
+  @Test
   void aFatalAnswerSurfacesFromTheNextPut() {
     HubSpotError unauthorized = ScriptedClient.error("INVALID_AUTHENTICATION", "bad token", "c");
     client.thenFail(401, unauthorized);
