@@ -49,6 +49,12 @@ final class ConnectCluster implements AutoCloseable {
     return props;
   }
 
+  /** Creates the connector and waits until it and its {@code tasks} tasks run. */
+  void startConnector(String name, Map<String, String> props, int tasks) throws InterruptedException {
+    connect.configureConnector(name, props);
+    connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(name, tasks, name + " did not start");
+  }
+
   List<Occurrence> received(String eventName) {
     return hubspot.ledger().occurrences(eventName);
   }

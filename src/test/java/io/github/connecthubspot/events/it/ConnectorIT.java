@@ -50,10 +50,6 @@ class ConnectorIT {
     cluster.deleteAllConnectors();
   }
 
-  private static void awaitRunning(String connector) throws InterruptedException {
-    cluster.connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(connector, 1,
-        connector + " did not start");
-  }
 
   @Test
   void schemalessJsonRecordsBecomeTheEventsTheMappingPromises() throws Exception {
@@ -64,8 +60,7 @@ class ConnectorIT {
     props.put("identifier.object.id.field", "contactId");
     props.put("properties.rename", "pageTitle:hs_page_title");
     props.put("properties.static", "hs_touchpoint_source:INTEGRATION");
-    cluster.connect.configureConnector("plain-json", props);
-    awaitRunning("plain-json");
+    cluster.startConnector("plain-json", props, 1);
 
     int count = 25;
     for (int i = 0; i < count; i++) {
@@ -106,8 +101,7 @@ class ConnectorIT {
     props.put("transforms.add.type", "org.apache.kafka.connect.transforms.InsertField$Value");
     props.put("transforms.add.static.field", "source");
     props.put("transforms.add.static.value", "kafka");
-    cluster.connect.configureConnector("schema-json", props);
-    awaitRunning("schema-json");
+    cluster.startConnector("schema-json", props, 1);
 
     String schema = "{\"type\":\"struct\",\"fields\":["
         + "{\"field\":\"email\",\"type\":\"string\"},"
@@ -147,8 +141,7 @@ class ConnectorIT {
     props.put("errors.deadletterqueue.topic.name", dlq);
     props.put("errors.deadletterqueue.topic.replication.factor", "1");
     props.put("errors.deadletterqueue.context.headers.enable", "true");
-    cluster.connect.configureConnector("with-bad-records", props);
-    awaitRunning("with-bad-records");
+    cluster.startConnector("with-bad-records", props, 1);
 
     Map<String, String> invalid = Map.of(
         "{\"email\":\"a@example.com\",\"Page_Title\":\"Home\"}",
@@ -186,8 +179,7 @@ class ConnectorIT {
   void withoutErrorToleranceAnInvalidRecordFailsTheTaskNamingTheRule() throws Exception {
     String topic = "intolerant";
     cluster.connect.kafka().createTopic(topic, 1);
-    cluster.connect.configureConnector("intolerant", cluster.connectorProps(topic, "pe1234567_intolerant"));
-    awaitRunning("intolerant");
+    cluster.startConnector("intolerant", cluster.connectorProps(topic, "pe1234567_intolerant"), 1);
 
     cluster.connect.kafka().produce(topic, 0, null, "{\"email\":\"a@example.com\",\"Page_Title\":\"Home\"}");
 
@@ -231,8 +223,7 @@ class ConnectorIT {
     String topic = "outage";
     String event = "pe1234567_outage";
     cluster.connect.kafka().createTopic(topic, 1);
-    cluster.connect.configureConnector("outage", cluster.connectorProps(topic, event));
-    awaitRunning("outage");
+    cluster.startConnector("outage", cluster.connectorProps(topic, event), 1);
     for (int i = 0; i < 50; i++) {
       cluster.connect.kafka().produce(topic, 0, null, "{\"email\":\"before" + i + "@example.com\"}");
     }
@@ -260,8 +251,7 @@ class ConnectorIT {
     Map<String, String> props = cluster.connectorProps(topic, "pe1234567_bad_token");
     props.put("hubspot.access.token", wrongToken);
     try (LogCapture logs = new LogCapture()) {
-      cluster.connect.configureConnector("bad-token", props);
-      awaitRunning("bad-token");
+      cluster.startConnector("bad-token", props, 1);
       cluster.connect.kafka().produce(topic, 0, null, "{\"email\":\"a@example.com\"}");
 
       cluster.connect.assertions().assertConnectorIsRunningAndTasksHaveFailed("bad-token", 1,

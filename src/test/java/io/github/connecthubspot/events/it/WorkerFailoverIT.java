@@ -38,9 +38,7 @@ class WorkerFailoverIT {
     cluster.connect.kafka().createTopic(topic, 6);
     Map<String, String> props = cluster.connectorProps(topic, event);
     props.put("tasks.max", "3");
-    cluster.connect.configureConnector("failover", props);
-    cluster.connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("failover", 3,
-        "three tasks did not start");
+    cluster.startConnector("failover", props, 3);
 
     produce(topic, "first", 600);
     await().atMost(ConnectCluster.DELIVERY_TIMEOUT).until(() -> cluster.received(event).size() >= 200);
