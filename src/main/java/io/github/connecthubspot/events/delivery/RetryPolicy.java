@@ -9,6 +9,7 @@ import static io.github.connecthubspot.events.config.HubSpotSinkConnectorConfig.
 
 import io.github.connecthubspot.events.client.HubSpotException;
 import io.github.connecthubspot.events.config.HubSpotSinkConnectorConfig.DailyLimitBehavior;
+import io.github.connecthubspot.events.model.Completion;
 import io.github.connecthubspot.events.model.HubSpotError;
 import java.util.Locale;
 
@@ -97,11 +98,9 @@ final class RetryPolicy {
       case BAD_REQUEST:
         return new Decision(batch.size() > 1 ? Action.SPLIT : Action.REFUSED, 0, null);
       case DUPLICATE:
-        // Whether HubSpot refuses a whole batch for one known uuid is not documented: unless it
-        // names a duplicate for every occurrence, split the batch, so the others are sent for sure.
-        boolean allDuplicates = batch.size() == 1
-            || e.error().map(err -> err.errors != null && err.errors.size() >= batch.size())
-                .orElse(false);
+        // Whether HubSpot refuses a whole batch for one known uuid is not documented: unless its
+        // answer names the uuid of every occurrence, split the batch, so the others are sent for sure.
+        boolean allDuplicates = batch.size() == 1 || namesEveryUuid(e.error().orElse(null), batch);
         return new Decision(allDuplicates ? Action.DELIVERED : Action.SPLIT, 0, null);
       case AUTHENTICATION:
         return fail("HubSpot refused the access token (" + e.getMessage() + "): set "
@@ -152,6 +151,27 @@ final class RetryPolicy {
       return nowMs + e.retryAfterMs().getAsLong();
     }
     return (nowMs / DAILY_PROBE_INTERVAL_MS + 1) * DAILY_PROBE_INTERVAL_MS;
+  }
+
+  /** Whether HubSpot's answer names, somewhere in its text, the uuid of every occurrence of {@code batch}. */
+  static boolean namesEveryUuid(HubSpotError error, Batch batch) {
+    if (error == null) {
+      return false;
+    }
+    StringBuilder text = new StringBuilder();
+    text.append(error.message).append(' ').append(error.context);
+    if (error.errors != null) {
+      for (HubSpotError.Detail d : error.errors) {
+        text.append(' ').append(d.message).append(' ').append(d.context);
+      }
+    }
+    String all = text.toString();
+    for (Completion c : batch.completions()) {
+      if (c.uuid() == null || !all.contains(c.uuid())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String missingScopes(HubSpotException e) {

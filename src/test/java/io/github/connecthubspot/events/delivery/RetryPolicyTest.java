@@ -123,6 +123,19 @@ class RetryPolicyTest {
   }
 
   @Test
+  void duplicateErrorsThatDoNotNameEveryOccurrenceSplitTheBatch() {
+    // Two errors, both about the first occurrence: the second was not accepted and must be sent.
+    HubSpotError error = error("VALIDATION_ERROR", "Invalid input", "c");
+    error.errors = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      HubSpotError.Detail d = new HubSpotError.Detail();
+      d.message = "Duplicate uuid 't-0-0': an occurrence with this uuid was already accepted";
+      error.errors.add(d);
+    }
+    assertThat(decide(answer(400, error), batch(2)).action).isEqualTo(Action.SPLIT);
+  }
+
+  @Test
   void authenticationAndAuthorizationFailuresNameTheToken() {
     Decision unauthorized = decide(answer(401, error("INVALID_AUTHENTICATION", "expired", "c1")),
         batch(1));
