@@ -62,7 +62,7 @@ public final class HubSpotRules {
       return Optional.of("no identifier: HubSpot needs one of email, objectId or utk");
     }
     if (!isBlank(c.email()) && !EMAIL.matcher(c.email()).matches()) {
-      return Optional.of("email '" + c.email() + "' is not a valid email address");
+      return Optional.of("email is not a valid email address");
     }
     Map<String, String> properties = c.properties();
     if (properties.size() > MAX_PROPERTIES) {
@@ -102,8 +102,7 @@ public final class HubSpotRules {
     List<String> options = ENUMERATIONS.get(name);
     if (options != null && !options.contains(value)
         && !(CONTENT_TYPE_PROPERTIES.contains(name) && EVENT_INTERNAL_NAME.matcher(value).matches())) {
-      return Optional.of("property '" + name + "' value '" + value + "' is not one of HubSpot's"
-          + " options " + options);
+      return Optional.of("property '" + name + "' value is not one of HubSpot's options " + options);
     }
     return Optional.empty();
   }

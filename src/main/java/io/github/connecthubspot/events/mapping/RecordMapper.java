@@ -185,8 +185,8 @@ public final class RecordMapper {
         || (v instanceof BigDecimal && ((BigDecimal) v).stripTrailingZeros().scale() <= 0)) {
       long millis = ((Number) v).longValue();
       if (millis < SMALLEST_EPOCH_MILLIS) {
-        throw new InvalidRecordException("occurredAt field '" + field + "' value " + millis
-            + " is before 1973 as epoch milliseconds: is it in seconds? (expected epoch milliseconds)");
+        throw new InvalidRecordException("occurredAt field '" + field + "' is before 1973 as epoch"
+            + " milliseconds: is it in seconds? (expected epoch milliseconds)");
       }
       return Instant.ofEpochMilli(millis);
     }
@@ -205,7 +205,7 @@ public final class RecordMapper {
       try {
         return LocalDate.parse(s).atStartOfDay(ZoneOffset.UTC).toInstant();
       } catch (DateTimeParseException e) {
-        throw new InvalidRecordException("occurredAt field '" + field + "' value '" + s
+        throw new InvalidRecordException("occurredAt field '" + field
             + "' is not an ISO-8601 date-time (e.g. 2024-05-01T12:00:00Z)");
       }
     }

@@ -100,8 +100,7 @@ final class ValueFormatter {
         continue;
       }
       if (option.indexOf(';') >= 0) {
-        throw new Unformattable(
-            "array element '" + option + "' contains ';', HubSpot's separator of enumeration options");
+        throw new Unformattable("an array element contains ';', HubSpot's separator of enumeration options");
       }
       options.add(option);
     }

@@ -283,11 +283,10 @@ class RecordMapperTest {
   void occurredAtRejectsSecondsGarbageAndAbsence() {
     RecordMapper m = mapper("occurred.at.source", "field", "occurred.at.field", "at");
     assertThatThrownBy(() -> map(m, null, Map.of("email", "a@b.co", "at", 1714564800L)))
-        .hasMessage("occurredAt field 'at' value 1714564800 is before 1973 as epoch milliseconds:"
+        .hasMessage("occurredAt field 'at' is before 1973 as epoch milliseconds:"
             + " is it in seconds? (expected epoch milliseconds)");
     assertThatThrownBy(() -> map(m, null, Map.of("email", "a@b.co", "at", "yesterday")))
-        .hasMessage("occurredAt field 'at' value 'yesterday' is not an ISO-8601 date-time"
-            + " (e.g. 2024-05-01T12:00:00Z)");
+        .hasMessage("occurredAt field 'at' is not an ISO-8601 date-time (e.g. 2024-05-01T12:00:00Z)");
     assertThatThrownBy(() -> map(m, null, Map.of("email", "a@b.co")))
         .hasMessage("occurredAt field 'at' is missing");
     assertThatThrownBy(() -> map(m, null, Map.of("email", "a@b.co", "at", true)))

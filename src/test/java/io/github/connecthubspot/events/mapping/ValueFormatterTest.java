@@ -83,7 +83,7 @@ class ValueFormatterTest {
         Arguments.of(List.of(List.of("a")), null,
             "an array of arrays, maps or structs has no HubSpot property type"),
         Arguments.of(List.of("a;b"), null,
-            "array element 'a;b' contains ';', HubSpot's separator of enumeration options"),
+            "an array element contains ';', HubSpot's separator of enumeration options"),
         Arguments.of('c', null, "a Character has no HubSpot property type"));
   }
 
