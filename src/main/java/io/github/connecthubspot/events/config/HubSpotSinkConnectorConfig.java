@@ -1,5 +1,6 @@
 package io.github.connecthubspot.events.config;
 
+import io.github.connecthubspot.events.model.PropertyNames;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -20,7 +21,7 @@ import org.apache.kafka.common.config.types.Password;
 
 /**
  * The connector's settings: one {@code ConfigDef} in three groups (Connection, Mapping, Delivery),
- * per-key validators, the cross-key checks of {@link #crossKeyErrors(Map)} shared by {@code
+ * per-key validators, the cross-key checks of {@link #crossKeyErrors(List)} shared by {@code
  * Connector.validate()} and the task, and typed accessors.
  */
 public final class HubSpotSinkConnectorConfig extends AbstractConfig {
@@ -299,25 +300,25 @@ public final class HubSpotSinkConnectorConfig extends AbstractConfig {
     int order = 0;
     def.define(EVENT_NAME_CONFIG, Type.STRING, "", Importance.HIGH, EVENT_NAME_DOC,
             MAPPING_GROUP, ++order, Width.MEDIUM, EVENT_NAME_DISPLAY)
-        .define(EVENT_NAME_FIELD_CONFIG, Type.STRING, "", Importance.MEDIUM,
+        .define(EVENT_NAME_FIELD_CONFIG, Type.STRING, "", fieldPath(), Importance.MEDIUM,
             EVENT_NAME_FIELD_DOC, MAPPING_GROUP, ++order, Width.MEDIUM, EVENT_NAME_FIELD_DISPLAY)
         .define(EVENT_NAME_TOPIC_MAPPING_CONFIG, Type.LIST, "", pairList(),
             Importance.MEDIUM, EVENT_NAME_TOPIC_MAPPING_DOC, MAPPING_GROUP, ++order, Width.LONG,
             EVENT_NAME_TOPIC_MAPPING_DISPLAY)
-        .define(IDENTIFIER_EMAIL_FIELD_CONFIG, Type.STRING, "email", Importance.HIGH,
+        .define(IDENTIFIER_EMAIL_FIELD_CONFIG, Type.STRING, "email", fieldPath(), Importance.HIGH,
             IDENTIFIER_EMAIL_FIELD_DOC, MAPPING_GROUP, ++order, Width.MEDIUM,
             IDENTIFIER_EMAIL_FIELD_DISPLAY)
-        .define(IDENTIFIER_OBJECT_ID_FIELD_CONFIG, Type.STRING, "objectId", Importance.HIGH,
+        .define(IDENTIFIER_OBJECT_ID_FIELD_CONFIG, Type.STRING, "objectId", fieldPath(), Importance.HIGH,
             IDENTIFIER_OBJECT_ID_FIELD_DOC, MAPPING_GROUP, ++order, Width.MEDIUM,
             IDENTIFIER_OBJECT_ID_FIELD_DISPLAY)
-        .define(IDENTIFIER_UTK_FIELD_CONFIG, Type.STRING, "utk", Importance.MEDIUM,
+        .define(IDENTIFIER_UTK_FIELD_CONFIG, Type.STRING, "utk", fieldPath(), Importance.MEDIUM,
             IDENTIFIER_UTK_FIELD_DOC, MAPPING_GROUP, ++order, Width.MEDIUM,
             IDENTIFIER_UTK_FIELD_DISPLAY)
         .define(OCCURRED_AT_SOURCE_CONFIG, Type.STRING,
             EnumSetting.external(OccurredAtSource.RECORD_TIMESTAMP), OCCURRED_AT_SOURCES,
             Importance.MEDIUM, OCCURRED_AT_SOURCE_DOC, MAPPING_GROUP, ++order, Width.SHORT,
             OCCURRED_AT_SOURCE_DISPLAY, OCCURRED_AT_SOURCES)
-        .define(OCCURRED_AT_FIELD_CONFIG, Type.STRING, "", Importance.MEDIUM,
+        .define(OCCURRED_AT_FIELD_CONFIG, Type.STRING, "", fieldPath(), Importance.MEDIUM,
             OCCURRED_AT_FIELD_DOC, MAPPING_GROUP, ++order, Width.MEDIUM,
             OCCURRED_AT_FIELD_DISPLAY, List.of(OCCURRED_AT_SOURCE_CONFIG),
             visibleWhen(OCCURRED_AT_SOURCE_CONFIG, "field"))
@@ -325,10 +326,10 @@ public final class HubSpotSinkConnectorConfig extends AbstractConfig {
             EnumSetting.external(UuidSource.RECORD_COORDINATES), UUID_SOURCES, Importance.MEDIUM,
             UUID_SOURCE_DOC, MAPPING_GROUP, ++order, Width.SHORT, UUID_SOURCE_DISPLAY,
             UUID_SOURCES)
-        .define(UUID_FIELD_CONFIG, Type.STRING, "", Importance.MEDIUM, UUID_FIELD_DOC,
+        .define(UUID_FIELD_CONFIG, Type.STRING, "", fieldPath(), Importance.MEDIUM, UUID_FIELD_DOC,
             MAPPING_GROUP, ++order, Width.MEDIUM, UUID_FIELD_DISPLAY,
             List.of(UUID_SOURCE_CONFIG), visibleWhen(UUID_SOURCE_CONFIG, "field"))
-        .define(PROPERTIES_FIELD_CONFIG, Type.STRING, "", Importance.MEDIUM,
+        .define(PROPERTIES_FIELD_CONFIG, Type.STRING, "", fieldPath(), Importance.MEDIUM,
             PROPERTIES_FIELD_DOC, MAPPING_GROUP, ++order, Width.MEDIUM, PROPERTIES_FIELD_DISPLAY)
         .define(PROPERTIES_INCLUDE_CONFIG, Type.LIST, "", Importance.LOW,
             PROPERTIES_INCLUDE_DOC, MAPPING_GROUP, ++order, Width.LONG, PROPERTIES_INCLUDE_DISPLAY)
@@ -463,6 +464,19 @@ public final class HubSpotSinkConnectorConfig extends AbstractConfig {
       add(errors, IDENTIFIER_OBJECT_ID_FIELD_CONFIG, msg);
       add(errors, IDENTIFIER_UTK_FIELD_CONFIG, msg);
     }
+    for (Map.Entry<String, String> p
+        : tryPairs(PROPERTIES_STATIC_CONFIG, list(parsed, PROPERTIES_STATIC_CONFIG)).entrySet()) {
+      propertyNameError(p.getKey()).ifPresent(m -> add(errors, PROPERTIES_STATIC_CONFIG, m));
+      int max = PropertyNames.maxValueLength(p.getKey());
+      if (p.getValue().length() > max) {
+        add(errors, PROPERTIES_STATIC_CONFIG, "the value of '" + p.getKey() + "' has "
+            + p.getValue().length() + " characters: HubSpot accepts at most " + max);
+      }
+    }
+    for (String target
+        : tryPairs(PROPERTIES_RENAME_CONFIG, list(parsed, PROPERTIES_RENAME_CONFIG)).values()) {
+      propertyNameError(target).ifPresent(m -> add(errors, PROPERTIES_RENAME_CONFIG, m));
+    }
     if ("field".equalsIgnoreCase(text(parsed, OCCURRED_AT_SOURCE_CONFIG))
         && text(parsed, OCCURRED_AT_FIELD_CONFIG).isEmpty()) {
       add(errors, OCCURRED_AT_FIELD_CONFIG,
@@ -521,6 +535,13 @@ public final class HubSpotSinkConnectorConfig extends AbstractConfig {
     return Optional.empty();
   }
 
+  private static Optional<String> propertyNameError(String name) {
+    return PropertyNames.isValid(name)
+        ? Optional.empty()
+        : Optional.of("'" + name + "' is not a valid HubSpot property internal name ("
+            + PropertyNames.NAME_RULE + ")");
+  }
+
   private static void add(Map<String, List<String>> errors, String key, String message) {
     errors.computeIfAbsent(key, k -> new ArrayList<>()).add(message);
   }
@@ -545,6 +566,16 @@ public final class HubSpotSinkConnectorConfig extends AbstractConfig {
       // A missing value is reported by ConfigDef itself ("Missing required configuration").
       if (value instanceof Password && ((Password) value).value().isBlank()) {
         throw new ConfigException(name, value, "must not be empty: set the private-app access token");
+      }
+    });
+  }
+
+  private static ConfigDef.Validator fieldPath() {
+    return described("a field name or dotted path (e.g. user.email), or empty", (name, value) -> {
+      String text = value == null ? "" : value.toString().trim();
+      if (!text.isEmpty() && !text.matches("[^.]+(\\.[^.]+)*")) {
+        throw new ConfigException(name, value,
+            "is not a field path: field names separated by single dots, e.g. user.email");
       }
     });
   }

@@ -1,6 +1,7 @@
 package io.github.connecthubspot.events.mapping;
 
 import io.github.connecthubspot.events.model.Completion;
+import io.github.connecthubspot.events.model.PropertyNames;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -16,11 +17,7 @@ import java.util.regex.Pattern;
  */
 public final class HubSpotRules {
   public static final int MAX_PROPERTIES = 50;
-  public static final int MAX_NAME_LENGTH = 50;
-  public static final int MAX_VALUE_LENGTH = 256;
-  public static final int MAX_URL_VALUE_LENGTH = 1024;
 
-  private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*");
   private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
   private static final Pattern EVENT_INTERNAL_NAME = Pattern.compile("pe[0-9]+_[a-z0-9_]+");
 
@@ -88,16 +85,13 @@ public final class HubSpotRules {
   }
 
   private static Optional<String> checkProperty(String name, String value) {
-    if (name.length() > MAX_NAME_LENGTH || !NAME.matcher(name).matches()) {
-      return Optional.of("property '" + name + "' is not a valid HubSpot internal name (must match"
-          + " [a-z][a-z0-9_]*, at most " + MAX_NAME_LENGTH + " characters)");
+    if (!PropertyNames.isValid(name)) {
+      return Optional.of("property '" + name + "' is not a valid HubSpot internal name ("
+          + PropertyNames.NAME_RULE + ")");
     }
-    boolean urlLike = name.contains("url") || name.contains("referrer") || name.contains("link");
-    int max = urlLike ? MAX_URL_VALUE_LENGTH : MAX_VALUE_LENGTH;
-    int length = value.codePointCount(0, value.length());
-    if (length > max) {
-      return Optional.of("property '" + name + "' value has " + length + " characters: HubSpot"
-          + " accepts at most " + max + (urlLike ? " for url, referrer and link properties" : ""));
+    Optional<String> tooLong = valueTooLong(name, value);
+    if (tooLong.isPresent()) {
+      return tooLong;
     }
     List<String> options = ENUMERATIONS.get(name);
     if (options != null && !options.contains(value)
@@ -105,6 +99,18 @@ public final class HubSpotRules {
       return Optional.of("property '" + name + "' value is not one of HubSpot's options " + options);
     }
     return Optional.empty();
+  }
+
+  /** Why {@code value} is too long for property {@code name}, if it is. */
+  public static Optional<String> valueTooLong(String name, String value) {
+    int max = PropertyNames.maxValueLength(name);
+    int length = value.codePointCount(0, value.length());
+    if (length <= max) {
+      return Optional.empty();
+    }
+    return Optional.of("property '" + name + "' value has " + length + " characters: HubSpot"
+        + " accepts at most " + max
+        + (PropertyNames.isUrlLike(name) ? " for url, referrer and link properties" : ""));
   }
 
   private static boolean isBlank(String s) {

@@ -113,6 +113,23 @@ class HubSpotSinkConnectorConfigTest {
             "Invalid value  for configuration identifier.email.field: no identifier: HubSpot needs an"
                 + " email, objectId or utk on every occurrence; set at least one of"
                 + " identifier.email.field, identifier.object.id.field or identifier.utk.field"),
+        Arguments.of(minimal("identifier.email.field", "user..email"), "identifier.email.field",
+            "Invalid value user..email for configuration identifier.email.field: is not a field"
+                + " path: field names separated by single dots, e.g. user.email"),
+        Arguments.of(minimal("properties.field", ".props"), "properties.field",
+            "Invalid value .props for configuration properties.field: is not a field path: field"
+                + " names separated by single dots, e.g. user.email"),
+        Arguments.of(minimal("properties.static", "Bad Name:x"), "properties.static",
+            "Invalid value Bad Name:x for configuration properties.static: 'Bad Name' is not a"
+                + " valid HubSpot property internal name (must match [a-z][a-z0-9_]*, at most 50"
+                + " characters)"),
+        Arguments.of(minimal("properties.static", "source:" + "x".repeat(257)), "properties.static",
+            "Invalid value source:" + "x".repeat(257) + " for configuration properties.static:"
+                + " the value of 'source' has 257 characters: HubSpot accepts at most 256"),
+        Arguments.of(minimal("properties.rename", "pageTitle:Page_Title"), "properties.rename",
+            "Invalid value pageTitle:Page_Title for configuration properties.rename: 'Page_Title'"
+                + " is not a valid HubSpot property internal name (must match [a-z][a-z0-9_]*, at"
+                + " most 50 characters)"),
         Arguments.of(minimal("occurred.at.source", "field"), "occurred.at.field",
             "Invalid value null for configuration occurred.at.field: occurred.at.field must name a"
                 + " field when occurred.at.source=field"),
