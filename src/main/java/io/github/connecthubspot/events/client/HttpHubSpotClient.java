@@ -212,9 +212,10 @@ public final class HttpHubSpotClient implements HubSpotClient {
     }
   }
 
+  /** Closes the pool at once: a request still on the wire is aborted (its records are not committed). */
   @Override
   public void close() {
-    http.close(CloseMode.GRACEFUL);
+    http.close(CloseMode.IMMEDIATE);
   }
 
   private static final class Answer {

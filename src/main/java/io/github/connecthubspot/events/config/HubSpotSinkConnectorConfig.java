@@ -254,8 +254,9 @@ public final class HubSpotSinkConnectorConfig extends AbstractConfig {
 
   public static final String STOP_DRAIN_TIMEOUT_MS_CONFIG = "stop.drain.timeout.ms";
   static final String STOP_DRAIN_TIMEOUT_MS_DOC =
-      "How long stopping a task waits for the requests it still holds to be sent; what is left"
-          + " is not committed and is sent again after a restart. Keep it below the worker's"
+      "How long stopping a task waits for its requests still on the wire (for partitions it still"
+          + " owns; Connect usually closes them all first); what is left is not committed and is"
+          + " sent again after a restart. Keep it below the worker's"
           + " task.shutdown.graceful.timeout.ms (5 s by default).";
   static final String STOP_DRAIN_TIMEOUT_MS_DISPLAY = "Stop drain timeout (ms)";
   static final int STOP_DRAIN_TIMEOUT_MS_DEFAULT = 4_000;

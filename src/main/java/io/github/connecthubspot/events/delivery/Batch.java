@@ -23,6 +23,16 @@ final class Batch {
     return items.size();
   }
 
+  /** Whether some occurrence of this batch still belongs to the task (not cancelled or done). */
+  boolean anyPending() {
+    for (Item item : items) {
+      if (item.pending()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   List<Completion> completions() {
     List<Completion> list = new ArrayList<>(items.size());
     for (Item item : items) {

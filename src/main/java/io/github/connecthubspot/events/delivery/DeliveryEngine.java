@@ -9,11 +9,14 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -53,6 +56,7 @@ public final class DeliveryEngine implements Delivery {
   static final long PAUSED_WAKE_UP_MS = 250;
   /** The dispatcher looks again at least this often, whatever it waits for. */
   private static final long MAX_IDLE_WAIT_MS = 1_000;
+  private static final long SHUTDOWN_WAIT_MS = 200;
   private static final String NO_REPORTER_HINT = " (set errors.tolerance=all and"
       + " errors.deadletterqueue.topic.name to route such records to a dead-letter queue)";
   private static final AtomicInteger ENGINES = new AtomicInteger();
@@ -78,6 +82,8 @@ public final class DeliveryEngine implements Delivery {
   private final ArrayDeque<Item> pending = new ArrayDeque<>();
   private final List<Batch> ready = new ArrayList<>();
   private int inFlight;
+  /** The batches on the wire, so that stopping waits only for those whose records are still ours. */
+  private final Set<Batch> sending = Collections.newSetFromMap(new IdentityHashMap<>());
   private long holdUntilMs;
   private boolean draining;
   private boolean closed;
@@ -116,14 +122,15 @@ public final class DeliveryEngine implements Delivery {
         Time.SYSTEM, pool, new GuavaThrottle(settings.ratePerSecond),
         () -> ThreadLocalRandom.current().nextDouble());
     Thread dispatcher = daemon(engine::runDispatcher, name + "-dispatcher");
+    // Bounded and short: the drain already waited; the threads are daemons, and closing the
+    // client right after aborts what a sender may still be doing.
     engine.shutdown = () -> {
       try {
-        dispatcher.join(MAX_IDLE_WAIT_MS);
-        pool.shutdownNow();
-        pool.awaitTermination(MAX_IDLE_WAIT_MS, TimeUnit.MILLISECONDS);
+        dispatcher.join(SHUTDOWN_WAIT_MS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+      pool.shutdownNow();
     };
     dispatcher.start();
     return engine;
@@ -285,7 +292,15 @@ public final class DeliveryEngine implements Delivery {
 
   /** Called with the lock held. */
   private boolean idle() {
-    return failure != null || (pending.isEmpty() && ready.isEmpty() && inFlight == 0);
+    if (failure != null) {
+      return true;
+    }
+    for (Batch b : sending) {
+      if (b.anyPending()) {
+        return false;
+      }
+    }
+    return pending.isEmpty() && ready.isEmpty();
   }
 
   private int unsent() {
@@ -347,6 +362,7 @@ public final class DeliveryEngine implements Delivery {
         } catch (RejectedExecutionException e) { // only once closed
           synchronized (lock) {
             inFlight--;
+            sending.remove(batch);
             signal();
           }
         }
@@ -370,7 +386,9 @@ public final class DeliveryEngine implements Delivery {
       if (!throttle.tryAcquire()) {
         return now + throttle.retryDelayMs();
       }
-      launch.add(due >= 0 ? ready.remove(due) : freshBatch(now));
+      Batch batch = due >= 0 ? ready.remove(due) : freshBatch(now);
+      launch.add(batch);
+      sending.add(batch);
       inFlight++;
     }
     if (inFlight >= settings.maxInFlight || (dailyLimited && inFlight > 0)) {
@@ -432,6 +450,7 @@ public final class DeliveryEngine implements Delivery {
     }
     synchronized (lock) {
       inFlight--;
+      sending.remove(batch);
       long now = time.milliseconds();
       if (result != null) {
         onSuccess(batch, result.rateLimit(), now);

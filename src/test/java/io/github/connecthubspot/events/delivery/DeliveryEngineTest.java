@@ -787,6 +787,22 @@ class DeliveryEngineTest {
   }
 
   @Test
+  void stopAfterConnectClosedThePartitionsDoesNotWaitForTheirRequests() {
+    // Connect closes every partition before it stops a task: what is on the wire is no longer ours.
+    DeliveryEngine engine = engine(executor, reporter, "linger.ms", "0",
+        "stop.drain.timeout.ms", "4000");
+    submit(engine, P0, 0, 3);
+    engine.dispatch(); // the send is held by the executor: it never answers
+
+    engine.close(List.of(P0));
+    engine.close();
+
+    assertThat(time.milliseconds()).isEqualTo(T0);
+    assertThat(client.closed()).isTrue();
+    assertThat(committed(engine)).isEmpty();
+  }
+
+  @Test
   void theProductionEngineSendsOnItsOwnThreads() {
     DeliveryEngine engine = DeliveryEngine.start(settings("linger.ms", "0",
         "rate.limit.requests.per.second", "1000"), client, reporter, control);
