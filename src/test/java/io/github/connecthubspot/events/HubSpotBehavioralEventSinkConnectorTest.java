@@ -88,10 +88,10 @@ class HubSpotBehavioralEventSinkConnectorTest {
   }
 
   @Test
-  void theDefaultBudgetIsTenRequestsPerSecondSplitOverTheTasks() {
+  void theDefaultBudgetIsEightRequestsPerSecondSplitOverTheTasks() {
     List<Map<String, String>> configs = taskConfigs(3);
     double share = new HubSpotSinkConnectorConfig(configs.get(0)).taskRateLimit();
-    assertThat(share * 3).isCloseTo(10.0, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(share * 3).isCloseTo(8.0, org.assertj.core.data.Offset.offset(1e-9));
   }
 
   @Test
@@ -117,7 +117,7 @@ class HubSpotBehavioralEventSinkConnectorTest {
     assertThat(config.batchSize()).isEqualTo(500);
     assertThat(config.linger().toMillis()).isEqualTo(1_000);
     assertThat(config.maxInFlightRequests()).isEqualTo(4);
-    assertThat(config.rateLimit()).isEqualTo(10.0);
+    assertThat(config.rateLimit()).isEqualTo(8.0);
     assertThat(config.retryBackoff().toMillis()).isEqualTo(500);
     assertThat(config.retryBackoffMax().toMillis()).isEqualTo(30_000);
     assertThat(config.retryTimeout().toMillis()).isEqualTo(300_000);

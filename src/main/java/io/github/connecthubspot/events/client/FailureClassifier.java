@@ -12,6 +12,8 @@ public final class FailureClassifier {
     switch (status) {
       case 400:
         return isDuplicateUuid(error) ? FailureKind.DUPLICATE : FailureKind.BAD_REQUEST;
+      case 413: // too large: the delivery step splits the batch like a 400
+        return FailureKind.BAD_REQUEST;
       case 401:
         return FailureKind.AUTHENTICATION;
       case 403:
@@ -44,11 +46,20 @@ public final class FailureClassifier {
     if (error == null) {
       return false;
     }
-    Stream<String> messages =
+    Stream<String[]> texts =
         error.errors == null || error.errors.isEmpty()
-            ? Stream.of(error.message)
-            : error.errors.stream().map(d -> d.message);
-    return messages.allMatch(FailureClassifier::speaksOfDuplicateUuid);
+            ? Stream.<String[]>of(new String[] {error.message, error.subCategory, null})
+            : error.errors.stream().map(d -> new String[] {d.message, d.subCategory, d.code});
+    return texts.allMatch(t -> speaksOfDuplicateUuid(t[0]) || namesDuplicate(t[1]) || namesDuplicate(t[2]));
+  }
+
+  /** A code or sub-category such as {@code DUPLICATE_UUID} or {@code EVENT_ALREADY_EXISTS}. */
+  private static boolean namesDuplicate(String code) {
+    if (code == null) {
+      return false;
+    }
+    String c = code.toUpperCase(Locale.ROOT);
+    return c.contains("DUPLICATE") || c.contains("ALREADY_EXISTS");
   }
 
   private static boolean speaksOfDuplicateUuid(String message) {

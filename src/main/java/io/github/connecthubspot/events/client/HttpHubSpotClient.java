@@ -141,10 +141,11 @@ public final class HttpHubSpotClient implements HubSpotClient {
     if (answer.status >= 200 && answer.status < 300) {
       return new SendResult(answer.status, answer.rateLimit);
     }
-    throw failure(post.getPath(), completions.size(), answer);
+    throw failure(post.getPath(), completions.size(), answer, token.accessToken());
   }
 
-  private static HubSpotException failure(String path, int count, Answer answer) {
+  /** The failure HubSpot's answer means; its message never holds {@code secret}, even echoed. */
+  private static HubSpotException failure(String path, int count, Answer answer, String secret) {
     HubSpotError error = parseError(answer.body);
     FailureKind kind = FailureClassifier.classify(answer.status, error);
     StringBuilder msg = new StringBuilder("HubSpot answered ").append(answer.status);
@@ -167,9 +168,10 @@ public final class HttpHubSpotClient implements HubSpotClient {
       }
     }
     msg.append(" to POST ").append(path).append(" of ").append(count).append(" occurrence(s)");
-    log.debug("{} ({})", msg, kind);
+    String message = secret.isEmpty() ? msg.toString() : msg.toString().replace(secret, "[hidden]");
+    log.debug("{} ({})", message, kind);
     return new HubSpotException(
-        kind, answer.status, error, answer.rateLimit, answer.retryAfterMs, msg.toString(), null);
+        kind, answer.status, error, answer.rateLimit, answer.retryAfterMs, message, null);
   }
 
   static HubSpotError parseError(byte[] body) {

@@ -199,13 +199,14 @@ public final class HubSpotSinkConnectorConfig extends AbstractConfig {
   public static final String RATE_LIMIT_CONFIG = "rate.limit.requests.per.second";
   static final String RATE_LIMIT_DOC =
       "The connector's whole request budget to HubSpot, in requests per second (a request holds"
-          + " up to batch.size occurrences), split evenly over its tasks. The default, 10, is 100"
-          + " requests per 10 seconds: the general limit of HubSpot's Free and Starter tiers. Set"
-          + " it below your account's limit, leaving room for other apps that share it. HubSpot's"
+          + " up to batch.size occurrences), split evenly over its tasks. The default, 8, is 80"
+          + " requests per 10 seconds: 80% of the general limit of HubSpot's Free and Starter tiers"
+          + " (100 per 10 s). Set it below your account's limit, leaving room for other apps that"
+          + " share it. HubSpot's"
           + " 429 answers and X-HubSpot-RateLimit-Remaining slow the tasks down further; they never"
           + " go faster than this.";
   static final String RATE_LIMIT_DISPLAY = "Rate limit (requests/s)";
-  static final double RATE_LIMIT_DEFAULT = 10.0;
+  static final double RATE_LIMIT_DEFAULT = 8.0;
   static final double RATE_LIMIT_MAX = 1_250.0;
 
   /**

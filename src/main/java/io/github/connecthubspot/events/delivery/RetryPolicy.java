@@ -107,9 +107,11 @@ final class RetryPolicy {
             + ACCESS_TOKEN_CONFIG + " to a valid private-app access token with the scope "
             + SCOPE);
       case AUTHORIZATION:
-        return fail("HubSpot refused the request for a missing scope (" + e.getMessage() + "): the"
-            + " token in " + ACCESS_TOKEN_CONFIG + " needs the scope " + SCOPE
-            + missingScopes(e));
+        boolean scope = e.error().map(err -> "MISSING_SCOPES".equalsIgnoreCase(err.category))
+            .orElse(false);
+        return fail("HubSpot refused the request" + (scope ? " for a missing scope" : "") + " ("
+            + e.getMessage() + "): the token in " + ACCESS_TOKEN_CONFIG + " needs the scope "
+            + SCOPE + missingScopes(e));
       case FATAL:
       default:
         return fail("HubSpot answered in a way sending again will not fix (" + e.getMessage()

@@ -12,7 +12,7 @@ class FailureClassifierTest {
 
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource({
-      "400, BAD_REQUEST", "401, AUTHENTICATION", "403, AUTHORIZATION", "404, FATAL", "413, FATAL",
+      "400, BAD_REQUEST", "401, AUTHENTICATION", "403, AUTHORIZATION", "404, FATAL", "413, BAD_REQUEST",
       "423, TRANSIENT", "429, RATE_LIMITED", "477, TRANSIENT", "500, TRANSIENT", "502, TRANSIENT",
       "503, TRANSIENT", "504, TRANSIENT", "521, TRANSIENT", "523, TRANSIENT", "524, TRANSIENT"})
   void byStatus(int status, FailureKind kind) {
@@ -40,5 +40,11 @@ class FailureClassifierTest {
     other.message = "Property hs_x does not exist";
     e.errors = List.of(dup, other);
     assertThat(FailureClassifier.classify(400, e)).isEqualTo(FailureKind.BAD_REQUEST);
+
+    HubSpotError.Detail coded = new HubSpotError.Detail();
+    coded.message = "Invalid input";
+    coded.code = "DUPLICATE_UUID";
+    e.errors = List.of(dup, coded);
+    assertThat(FailureClassifier.classify(400, e)).isEqualTo(FailureKind.DUPLICATE);
   }
 }

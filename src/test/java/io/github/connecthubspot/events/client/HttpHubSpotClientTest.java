@@ -158,6 +158,20 @@ class HttpHubSpotClientTest {
   }
 
   @Test
+  void aTokenEchoedInHubSpotsAnswerIsHiddenFromTheException() {
+    status = 401;
+    body = "{\"category\":\"INVALID_AUTHENTICATION\",\"message\":\"Bad token: " + TestConfigs.TOKEN
+        + "\",\"correlationId\":\"c-9\"}";
+
+    assertThatThrownBy(() -> client.send(List.of(completion("A", "1"))))
+        .isInstanceOfSatisfying(HubSpotException.class, e -> {
+          assertThat(e.getMessage()).isEqualTo("HubSpot answered 401 INVALID_AUTHENTICATION: Bad"
+              + " token: [hidden] [correlationId=c-9] to POST /events/v3/send of 1 occurrence(s)");
+          assertThat(e.toString()).doesNotContain(TestConfigs.TOKEN);
+        });
+  }
+
+  @Test
   void rateLimitAnswerIsClassifiedWithPolicyAndRetryAfter() {
     status = 429;
     headers = Map.of("Retry-After", "3");

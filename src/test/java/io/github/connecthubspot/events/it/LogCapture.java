@@ -35,11 +35,11 @@ final class LogCapture extends AbstractAppender implements AutoCloseable {
     context.updateLoggers();
   }
 
-  private static final String TEST_KIT = "org.apache.kafka.connect.util.clusters.";
+  private static final String TEST_KIT = "org.apache.kafka.connect.util.clusters.EmbeddedConnect";
 
   @Override
   public void append(LogEvent event) {
-    if (event.getLoggerName().startsWith(TEST_KIT)) {
+    if (event.getLoggerName().equals(TEST_KIT)) {
       return;
     }
     StringBuilder line = new StringBuilder(event.getLoggerName()).append(' ')

@@ -8,6 +8,7 @@ import org.apache.kafka.connect.util.clusters.WorkerHandle;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /** Three workers, three tasks over six partitions; a worker stops mid-stream and nothing is lost or doubled. */
 class WorkerFailoverIT {
@@ -52,7 +53,8 @@ class WorkerFailoverIT {
     await().atMost(ConnectCluster.DELIVERY_TIMEOUT).until(() -> cluster.countsByUuid(event).size() >= 1200);
     assertThat(cluster.countsByUuid(event)).hasSize(1200).allSatisfy((uuid, n) -> assertThat(n).isOne());
     assertThat(cluster.received(event)).hasSize(1200);
-    System.out.printf("failover: %d occurrences accepted, %d redelivered duplicates refused by uuid%n",
+    LoggerFactory.getLogger(WorkerFailoverIT.class).info(
+        "failover: {} occurrences accepted, {} redelivered duplicates refused by uuid",
         cluster.hubspot.ledger().acceptedCount(), cluster.hubspot.ledger().duplicatesRefused());
   }
 }
