@@ -1,6 +1,7 @@
 package io.github.connecthubspot.events.it;
 
 import io.github.connecthubspot.events.HubSpotBehavioralEventSinkConnector;
+import io.github.connecthubspot.events.hubspot.EventDefinition;
 import io.github.connecthubspot.events.hubspot.LocalHubSpot;
 import io.github.connecthubspot.events.hubspot.Occurrence;
 import java.time.Duration;
@@ -15,12 +16,21 @@ import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 final class ConnectCluster implements AutoCloseable {
   static final String TOKEN = "pat-na1-it-secret-7f3c9a2e-0b1d-4e5f";
   static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(90);
+  /**
+   * An event HubSpot knows the definition of: {@code plan} takes only {@code free} or {@code pro},
+   * a rule the connector cannot know, so only HubSpot refuses an occurrence that breaks it.
+   */
+  static final String DEFINED_EVENT = "pe1234567_with_bad_records";
 
   final EmbeddedConnectCluster connect;
   final LocalHubSpot hubspot;
 
   ConnectCluster(String name, int workers) {
-    hubspot = LocalHubSpot.builder().token(TOKEN).start();
+    hubspot = LocalHubSpot.builder().token(TOKEN)
+        .eventDefinition(EventDefinition.builder(DEFINED_EVENT).enumeration("plan", "free", "pro").build())
+        .unknownEvents(LocalHubSpot.UnknownMode.ACCEPT)
+        .unknownProperties(LocalHubSpot.UnknownMode.ACCEPT)
+        .start();
     Map<String, String> workerProps = new HashMap<>();
     workerProps.put("offset.flush.interval.ms", "1000");
     connect = new EmbeddedConnectCluster.Builder()
@@ -68,6 +78,15 @@ final class ConnectCluster implements AutoCloseable {
   ConnectorStateInfo.TaskState task(String connector, int id) {
     return connect.connectorStatus(connector).tasks().stream()
         .filter(t -> t.id() == id).findFirst().orElseThrow();
+  }
+
+  /** The offset the connector committed for {@code partition} of {@code topic}, or -1. */
+  long committedOffset(String connector, String topic, int partition) {
+    return connect.connectorOffsets(connector).offsets().stream()
+        .filter(o -> topic.equals(o.partition().get("kafka_topic"))
+            && Integer.valueOf(partition).equals(((Number) o.partition().get("kafka_partition")).intValue()))
+        .mapToLong(o -> ((Number) o.offset().get("kafka_offset")).longValue())
+        .findFirst().orElse(-1);
   }
 
   void deleteAllConnectors() {
