@@ -14,6 +14,7 @@ import org.apache.kafka.connect.sink.SinkConnector;
 /** Sink connector that sends Kafka records to HubSpot as custom behavioral event occurrences. */
 public class HubSpotBehavioralEventSinkConnector extends SinkConnector {
   private Map<String, String> props;
+  private HubSpotSinkConnectorConfig config;
 
   @Override
   public String version() {
@@ -22,7 +23,7 @@ public class HubSpotBehavioralEventSinkConnector extends SinkConnector {
 
   @Override
   public void start(Map<String, String> props) {
-    new HubSpotSinkConnectorConfig(props); // fails fast with the key to fix
+    this.config = new HubSpotSinkConnectorConfig(props); // fails fast with the key to fix
     this.props = Map.copyOf(props);
   }
 
@@ -38,7 +39,7 @@ public class HubSpotBehavioralEventSinkConnector extends SinkConnector {
   @Override
   public List<Map<String, String>> taskConfigs(int maxTasks) {
     int tasks = Math.max(1, maxTasks);
-    double budget = new HubSpotSinkConnectorConfig(props).rateLimit();
+    double budget = config.rateLimit();
     String share = Double.toString(budget / tasks);
     List<Map<String, String>> configs = new ArrayList<>(tasks);
     for (int i = 0; i < tasks; i++) {
