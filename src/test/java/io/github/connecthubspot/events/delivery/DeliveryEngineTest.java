@@ -166,12 +166,12 @@ class DeliveryEngineTest {
     submit(engine, P0, 0, 2);
 
     drainNow(engine);
-    // first wait: within [500, 500]; second: upper half of 1000, jitter 0.5 -> 750
-    assertThat(engine.dispatch()).isEqualTo(T0 + 500);
-    time.sleep(500);
+    // jitter 0.5: first wait within [500, 1000) -> 750; second within [1000, 2000) -> 1500
+    assertThat(engine.dispatch()).isEqualTo(T0 + 750);
+    time.sleep(750);
     drainNow(engine);
-    assertThat(engine.dispatch()).isEqualTo(T0 + 500 + 750);
-    time.sleep(749);
+    assertThat(engine.dispatch()).isEqualTo(T0 + 750 + 1500);
+    time.sleep(1499);
     drainNow(engine);
     assertThat(client.requestCount()).isEqualTo(2);
     assertThat(committed(engine)).isEmpty();
@@ -191,9 +191,15 @@ class DeliveryEngineTest {
     submit(engine, P0, 0, 1);
 
     drainNow(engine);
-    time.sleep(500);
+    time.sleep(749); // jitter 0.5: waits 750, then 1500
     drainNow(engine);
-    time.sleep(750);
+    assertThat(client.requestCount()).isEqualTo(1);
+    time.sleep(1);
+    drainNow(engine);
+    time.sleep(1499);
+    drainNow(engine);
+    assertThat(client.requestCount()).isEqualTo(2);
+    time.sleep(1);
     drainNow(engine);
     assertThat(client.requestCount()).isEqualTo(3);
     assertThat(committed(engine)).containsExactly(Map.entry(P0, 1L));
@@ -1056,7 +1062,7 @@ class DeliveryEngineTest {
     drainNow(engine);
 
     engine.close(List.of(P1));
-    time.sleep(500);
+    time.sleep(750); // jitter 0.5: the first wait is 750
     drainNow(engine);
     assertThat(client.requests().get(1)).extracting(Completion::uuid)
         .containsExactly(uuid("t", 0, 0), uuid("t", 0, 1));
