@@ -85,6 +85,8 @@ public final class DeliveryEngine implements Delivery {
   /** The batches on the wire, so that stopping waits only for those whose records are still ours. */
   private final Set<Batch> sending = Collections.newSetFromMap(new IdentityHashMap<>());
   private long holdUntilMs;
+  /** Until when the daily limit holds every request (the next probe). */
+  private long dailyHoldUntilMs;
   private boolean draining;
   private boolean closed;
   private boolean signalled;
@@ -218,7 +220,9 @@ public final class DeliveryEngine implements Delivery {
     } else if (held <= settings.maxBuffered / 2) {
       overBuffered = false;
     }
-    boolean daily = dailyLimited;
+    // Paused for the daily limit only while some record of ours waits to probe with: once none
+    // is left (its partition was revoked), consumption resumes to bring the next probe.
+    boolean daily = dailyLimited && held > 0;
     if (overBuffered || daily) {
       if (!paused) {
         log.debug("Pausing consumption: {} record(s) held (max.buffered.records={}){}", held,
@@ -492,6 +496,7 @@ public final class DeliveryEngine implements Delivery {
       case RETRY:
         log.warn("Sending {} failed ({}); attempt {} in {} ms", batch.describe(), e.getMessage(),
             batch.failures + 1, decision.atMs - now);
+        restartClockIfHeldByDailyLimit(batch, decision.atMs);
         requeue(batch, decision.atMs);
         break;
       case RATE_LIMITED:
@@ -499,11 +504,16 @@ public final class DeliveryEngine implements Delivery {
         throttle.slowDown();
         log.info("HubSpot rate-limited {} ({}): holding requests for {} ms, rate now {}/s",
             batch.describe(), e.getMessage(), decision.atMs - now, throttle.rate());
+        restartClockIfHeldByDailyLimit(batch, decision.atMs);
         requeue(batch, decision.atMs);
         break;
       case DAILY_LIMIT:
         batch.resetFailures();
+        for (Batch waiting : ready) { // they wait the limit out too: it is not a failure of theirs
+          waiting.resetFailures();
+        }
         holdUntilMs = Math.max(holdUntilMs, decision.atMs);
+        dailyHoldUntilMs = Math.max(dailyHoldUntilMs, decision.atMs);
         if (!dailyLimited) {
           dailyLimited = true;
           log.warn("HubSpot's daily API limit is reached ({}): pausing until {}, then probing"
@@ -536,6 +546,18 @@ public final class DeliveryEngine implements Delivery {
       default:
         fail(new ConnectException(decision.message, e));
         break;
+    }
+  }
+
+  /**
+   * A batch that failed while the daily limit holds every request past its retry time waits the
+   * limit out, as the batches refused for it do: its retry clock starts afresh, so that the wait
+   * for the reset does not count against retry.timeout.ms. (An answer to a request sent before
+   * the limit was hit may lift {@link #dailyLimited} before the probe; the hold stays.)
+   */
+  private void restartClockIfHeldByDailyLimit(Batch batch, long retryAtMs) {
+    if (retryAtMs < dailyHoldUntilMs) {
+      batch.resetFailures();
     }
   }
 

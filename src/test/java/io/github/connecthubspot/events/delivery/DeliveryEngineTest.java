@@ -166,12 +166,12 @@ class DeliveryEngineTest {
     submit(engine, P0, 0, 2);
 
     drainNow(engine);
-    // first wait: within [500, 500]; second: upper half of 1000, jitter 0.5 -> 750
-    assertThat(engine.dispatch()).isEqualTo(T0 + 500);
-    time.sleep(500);
+    // jitter 0.5: first wait within [500, 1000) -> 750; second within [1000, 2000) -> 1500
+    assertThat(engine.dispatch()).isEqualTo(T0 + 750);
+    time.sleep(750);
     drainNow(engine);
-    assertThat(engine.dispatch()).isEqualTo(T0 + 500 + 750);
-    time.sleep(749);
+    assertThat(engine.dispatch()).isEqualTo(T0 + 750 + 1500);
+    time.sleep(1499);
     drainNow(engine);
     assertThat(client.requestCount()).isEqualTo(2);
     assertThat(committed(engine)).isEmpty();
@@ -191,9 +191,15 @@ class DeliveryEngineTest {
     submit(engine, P0, 0, 1);
 
     drainNow(engine);
-    time.sleep(500);
+    time.sleep(749); // jitter 0.5: waits 750, then 1500
     drainNow(engine);
-    time.sleep(750);
+    assertThat(client.requestCount()).isEqualTo(1);
+    time.sleep(1);
+    drainNow(engine);
+    time.sleep(1499);
+    drainNow(engine);
+    assertThat(client.requestCount()).isEqualTo(2);
+    time.sleep(1);
     drainNow(engine);
     assertThat(client.requestCount()).isEqualTo(3);
     assertThat(committed(engine)).containsExactly(Map.entry(P0, 1L));
@@ -371,6 +377,63 @@ class DeliveryEngineTest {
     assertThat(committed(engine)).containsExactly(Map.entry(P0, 15L));
     assertThat(client.accepted()).hasSize(15);
     assertThat(client.requestCount()).isEqualTo(3 + 2 + 2);
+  }
+
+  @Test
+  void theDailyLimitDoesNotKeepThePartitionsPausedOnceTheRecordsWaitingForItAreRevoked() {
+    // Regression: with nothing left to probe with, the task stayed paused for good.
+    DeliveryEngine engine = engine("linger.ms", "0");
+    client.thenFail(429, rateLimit("DAILY"));
+    submit(engine, P0, 0, 2);
+    drainNow(engine);
+    engine.poll();
+    assertThat(control.paused).isTrue();
+
+    engine.close(List.of(P0)); // revoked: no request of ours will probe the limit
+    engine.poll();
+    assertThat(control.paused).isFalse();
+
+    submit(engine, P1, 0, 1); // the probe, at the next quarter hour
+    engine.poll();
+    assertThat(control.paused).isTrue();
+    long probe = Instant.parse("2026-05-04T10:15:00Z").toEpochMilli();
+    assertThat(engine.dispatch()).isEqualTo(probe);
+    time.setCurrentTimeMs(probe);
+    drainNow(engine);
+    engine.poll();
+    assertThat(control.paused).isFalse();
+    assertThat(committed(engine)).containsExactly(Map.entry(P1, 1L));
+  }
+
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void theWaitForTheDailyLimitDoesNotCountAgainstTheRetryTimeout(boolean dailyAnswerFirst) {
+    // Regression: a batch that had failed once failed the task at its next transient failure
+    // after the limit reset, its retry clock having run through the wait for the reset.
+    DeliveryEngine engine = engine("linger.ms", "0", "batch.size", "1",
+        "max.in.flight.requests", "2", "retry.backoff.ms", "500", "retry.timeout.ms", "60000");
+    HubSpotError down = error("INTERNAL", "unavailable", "c");
+    if (dailyAnswerFirst) { // the other request fails while the limit holds
+      client.thenFail(429, rateLimit("DAILY")).thenFail(503, down);
+    } else { // the other request is waiting for its retry when the limit is hit
+      client.thenFail(503, down).thenFail(429, rateLimit("DAILY"));
+    }
+    client.thenFail(503, down); // the probe, at 10:15: 8 minutes after the first failure
+    submit(engine, P0, 0, 2);
+    engine.dispatch();
+    executor.runNext();
+    executor.runNext();
+    long probe = Instant.parse("2026-05-04T10:15:00Z").toEpochMilli();
+    assertThat(engine.dispatch()).isEqualTo(probe);
+
+    time.setCurrentTimeMs(probe);
+    drainNow(engine);
+    engine.poll(); // the probe failed transiently: retried, not given up on
+    assertThat(client.requestCount()).isEqualTo(4); // then the other batch went, and was accepted
+    time.sleep(1_000);
+    drainNow(engine);
+    assertThat(client.requestCount()).isEqualTo(5);
+    assertThat(committed(engine)).containsExactly(Map.entry(P0, 2L));
   }
 
   @Test
@@ -676,6 +739,253 @@ class DeliveryEngineTest {
     }
   }
 
+  /** What the task makes of each record of the churn property test. */
+  private enum Kind { SEND, BAD, INVALID, SKIP }
+
+  /**
+   * Property, under the paths that put offsets at risk: rewinds (records handed again from a
+   * lower offset), partitions closed while their batches are on the wire or waiting to be retried
+   * and later assigned again from their last committed offset, invalid records reported (their
+   * reports done at random times), tombstones skipped, 400s split and reported, and HubSpot's
+   * daily limit (behavior.on.daily.limit=pause) with time jumping to the next probe. Records are
+   * only handed over while the partitions are not paused, as the worker does. Whatever happens,
+   * preCommit() never returns an offset past the lowest offset that is neither delivered, nor
+   * reported with its report done, nor skipped, nor past the lowest record handed over in the
+   * partition's current assignment (a rewound copy included) that is not done itself; and once
+   * HubSpot answers, everything is committed, every valid record accepted once, every other
+   * reported.
+   */
+  @Test
+  void preCommitNeverPassesARecordNotYetDoneAcrossRewindsReassignmentsAndTheDailyLimit() {
+    for (long seed = 0; seed < 100; seed++) {
+      checkCommitsAreSafeUnderChurn(seed);
+    }
+  }
+
+  private void checkCommitsAreSafeUnderChurn(long seed) {
+    java.util.Random random = new java.util.Random(seed);
+    MockTime clock = new MockTime(0, T0, 0);
+    ScriptedClient hubspot = new ScriptedClient();
+    ManualExecutor senders = new ManualExecutor();
+    RecordingReporter dlq = new RecordingReporter();
+    dlq.holdFutures = true;
+    RecordingPartitionControl consumer = new RecordingPartitionControl();
+    // The occurrences HubSpot took or already had, each handed copy on its own (by identity)
+    Map<Completion, Boolean> sentCopies = java.util.Collections.synchronizedMap(
+        new java.util.IdentityHashMap<>());
+    DeliveryEngine engine = new DeliveryEngine(
+        settings("linger.ms", "" + random.nextInt(50), "batch.size", "" + (1 + random.nextInt(8)),
+            "max.in.flight.requests", "" + (1 + random.nextInt(5)), "retry.backoff.ms", "10",
+            "retry.backoff.max.ms", "40", "max.buffered.records", "" + (10 + random.nextInt(60)),
+            "behavior.on.daily.limit", "pause"),
+        new io.github.connecthubspot.events.client.HubSpotClient() {
+          @Override
+          public io.github.connecthubspot.events.client.SendResult send(
+              List<Completion> request) throws HubSpotException {
+            try {
+              io.github.connecthubspot.events.client.SendResult result = hubspot.send(request);
+              request.forEach(c -> sentCopies.put(c, true));
+              return result;
+            } catch (HubSpotException e) {
+              Set<String> named = Set.of(e.getMessage().split(" "));
+              if (e.kind() == io.github.connecthubspot.events.client.FailureKind.DUPLICATE
+                  && request.stream().allMatch(c -> named.contains(c.uuid()))) {
+                request.forEach(c -> sentCopies.put(c, true)); // HubSpot has them already
+              }
+              throw e;
+            }
+          }
+
+          @Override
+          public void close() {
+            hubspot.close();
+          }
+        }, dlq, consumer, clock, senders, new FakeThrottle(), random::nextDouble);
+    List<TopicPartition> all = List.of(P0, P1);
+    Map<TopicPartition, Kind[]> kinds = new java.util.LinkedHashMap<>();
+    Set<String> bad = new HashSet<>();
+    for (TopicPartition tp : all) {
+      Kind[] k = new Kind[10 + random.nextInt(30)];
+      for (int o = 0; o < k.length; o++) {
+        int r = random.nextInt(20);
+        k[o] = r < 2 ? Kind.BAD : r < 4 ? Kind.INVALID : r < 5 ? Kind.SKIP : Kind.SEND;
+        if (k[o] == Kind.BAD) {
+          bad.add(uuid(tp.topic(), tp.partition(), o));
+        }
+      }
+      kinds.put(tp, k);
+    }
+    hubspot.badUuids(bad);
+    for (int i = 0; i < 40; i++) {
+      ScriptedClient.Answer answer = randomChurnAnswer(random);
+      if (answer != null) {
+        hubspot.then(answer);
+      }
+    }
+    Set<String> skipped = new HashSet<>();
+    Map<TopicPartition, Integer> next = new java.util.LinkedHashMap<>(Map.of(P0, 0, P1, 0));
+    Map<TopicPartition, Integer> committed = new java.util.LinkedHashMap<>(Map.of(P0, 0, P1, 0));
+    List<TopicPartition> assigned = new ArrayList<>(all);
+    // Each record handed over in the current assignment of its partition: a rewind hands copies.
+    Map<TopicPartition, List<Object[]>> live = new java.util.LinkedHashMap<>(
+        Map.of(P0, new ArrayList<>(), P1, new ArrayList<>()));
+    java.util.function.BiConsumer<TopicPartition, Integer> handOver = (tp, count) -> {
+      int from = next.get(tp);
+      int to = Math.min(from + count, kinds.get(tp).length);
+      for (int o = from; o < to; o++) {
+        SinkRecord r = record(tp.topic(), tp.partition(), o);
+        Completion c = completion(r);
+        live.get(tp).add(new Object[] {r, c, kinds.get(tp)[o]});
+        switch (kinds.get(tp)[o]) {
+          case INVALID:
+            engine.reject(r, new IllegalArgumentException("no identifier"));
+            break;
+          case SKIP:
+            engine.skip(r);
+            skipped.add(uuid(tp.topic(), tp.partition(), o));
+            break;
+          default:
+            engine.submit(r, c);
+        }
+      }
+      next.put(tp, to);
+    };
+    Runnable check = () -> {
+      Map<TopicPartition, OffsetAndMetadata> safe = engine.preCommit(Map.of());
+      Set<String> done = new HashSet<>(hubspot.accepted().keySet());
+      done.addAll(skipped);
+      dlq.reports().stream().filter(r -> r.future.isDone())
+          .forEach(r -> done.add(uuid(r.record.topic(), r.record.kafkaPartition(),
+              r.record.kafkaOffset())));
+      safe.forEach((tp, offset) -> {
+        assertThat(assigned).as("seed %s: committed %s, not assigned", seed, tp).contains(tp);
+        for (long o = 0; o < offset.offset(); o++) {
+          assertThat(done).as("seed %s: offset %s of %s committed at %s", seed, o, tp,
+              offset.offset()).contains(uuid(tp.topic(), tp.partition(), o));
+        }
+        // and never past the lowest record of this assignment not done, copies included
+        for (Object[] handed : live.get(tp)) {
+          SinkRecord r = (SinkRecord) handed[0];
+          boolean copyDone = handed[2] == Kind.SKIP || sentCopies.containsKey(handed[1])
+              || dlq.reports().stream().anyMatch(rep -> rep.record == r && rep.future.isDone());
+          if (!copyDone) {
+            assertThat(offset.offset()).as("seed %s: %s committed at %s, past %s@%s not done",
+                seed, tp, offset.offset(), handed[2], r.kafkaOffset())
+                .isLessThanOrEqualTo(r.kafkaOffset());
+          }
+        }
+        committed.put(tp, (int) offset.offset());
+      });
+      assertThat(engine.held()).as("seed %s: held", seed).isNotNegative();
+    };
+
+    for (int step = 0; step < 800; step++) {
+      int action = random.nextInt(20);
+      if (action < 6) { // put(): the worker hands records only from partitions not paused
+        if (!consumer.paused && !assigned.isEmpty()) {
+          handOver.accept(assigned.get(random.nextInt(assigned.size())), 1 + random.nextInt(5));
+        }
+      } else if (action < 11) {
+        senders.runRandom(random);
+      } else if (action < 12) {
+        clock.sleep(1 + random.nextInt(60));
+      } else if (action < 13) { // time reaches what the engine waits for: a retry, the probe
+        long wake = engine.dispatch(); // (no request stays on the wire that long: client timeouts)
+        if (senders.queued() == 0 && wake != Long.MAX_VALUE && wake > clock.milliseconds()) {
+          clock.setCurrentTimeMs(wake);
+        }
+      } else if (action < 15) {
+        List<RecordingReporter.Report> open = dlq.reports().stream()
+            .filter(r -> !r.future.isDone()).collect(Collectors.toList());
+        if (!open.isEmpty()) {
+          open.get(random.nextInt(open.size())).future.complete(null);
+        }
+      } else if (action < 16) { // context.offset(): records handed again from a lower offset
+        if (!assigned.isEmpty()) {
+          TopicPartition tp = assigned.get(random.nextInt(assigned.size()));
+          next.put(tp, random.nextInt(next.get(tp) + 1));
+        }
+      } else if (action < 17) { // revoked, whatever is on the wire or waiting for a retry
+        if (!assigned.isEmpty()) {
+          TopicPartition tp = assigned.remove(random.nextInt(assigned.size()));
+          engine.close(List.of(tp));
+          live.get(tp).clear();
+        }
+      } else if (action < 18) { // assigned again: from its last committed offset
+        for (TopicPartition tp : all) {
+          if (!assigned.contains(tp)) {
+            assigned.add(tp);
+            next.put(tp, committed.get(tp));
+            break;
+          }
+        }
+      } else if (action < 19) {
+        engine.poll(); // put() with no records
+      }
+      engine.dispatch();
+      check.run();
+    }
+    // Then HubSpot answers, the partitions come back, and everything is committed.
+    for (TopicPartition tp : all) {
+      if (!assigned.contains(tp)) {
+        assigned.add(tp);
+        next.put(tp, committed.get(tp));
+      }
+    }
+    java.util.function.BooleanSupplier finished = () -> kinds.entrySet().stream()
+        .allMatch(e -> committed.get(e.getKey()) == e.getValue().length);
+    for (int i = 0; i < 10_000 && !finished.getAsBoolean(); i++) {
+      if (!consumer.paused) {
+        all.forEach(tp -> handOver.accept(tp, 5));
+      }
+      engine.dispatch();
+      while (senders.runRandom(random)) {
+        engine.dispatch();
+      }
+      dlq.reports().forEach(r -> r.future.complete(null));
+      check.run();
+      long wake = engine.dispatch();
+      long now = clock.milliseconds();
+      clock.setCurrentTimeMs(wake > now && wake - now <= 20 * 60_000 ? wake : now + 50);
+    }
+    assertThat(committed).as("seed %s: everything committed in the end (paused %s, held %s)",
+        seed, consumer.paused, engine.held())
+        .isEqualTo(Map.of(P0, kinds.get(P0).length, P1, kinds.get(P1).length));
+    Map<String, Integer> accepted = hubspot.accepted();
+    kinds.forEach((tp, k) -> {
+      for (int o = 0; o < k.length; o++) {
+        String uuid = uuid(tp.topic(), tp.partition(), o);
+        int o2 = o;
+        boolean reported = dlq.reports().stream().anyMatch(r -> r.record.kafkaPartition()
+            == tp.partition() && r.record.kafkaOffset() == o2);
+        assertThat(accepted.getOrDefault(uuid, 0)).as("seed %s: %s accepted", seed, uuid)
+            .isEqualTo(k[o] == Kind.SEND ? 1 : 0);
+        assertThat(reported).as("seed %s: %s reported", seed, uuid)
+            .isEqualTo(k[o] == Kind.BAD || k[o] == Kind.INVALID);
+      }
+    });
+  }
+
+  private static ScriptedClient.Answer randomChurnAnswer(java.util.Random random) {
+    switch (random.nextInt(6)) {
+      case 0:
+        return r -> {
+          throw failure(429, rateLimit("DAILY"), OptionalLong.empty(), RateLimitInfo.NONE);
+        };
+      case 1:
+        long retryAfter = 1_000 + random.nextInt(60_000);
+        return r -> {
+          throw failure(429, rateLimit("DAILY"), OptionalLong.of(retryAfter), RateLimitInfo.NONE);
+        };
+      case 2:
+      case 3:
+      case 4:
+        return randomAnswer(random);
+      default:
+        return null; // the default answer
+    }
+  }
+
   // ---------------------------------------------------------------- back-pressure
 
   @Test
@@ -752,7 +1062,7 @@ class DeliveryEngineTest {
     drainNow(engine);
 
     engine.close(List.of(P1));
-    time.sleep(500);
+    time.sleep(750); // jitter 0.5: the first wait is 750
     drainNow(engine);
     assertThat(client.requests().get(1)).extracting(Completion::uuid)
         .containsExactly(uuid("t", 0, 0), uuid("t", 0, 1));

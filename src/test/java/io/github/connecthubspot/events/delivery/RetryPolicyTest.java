@@ -50,12 +50,13 @@ class RetryPolicyTest {
   @Test
   void aServerErrorIsRetriedAfterTheBackoff() {
     Batch b = batch(3);
-    assertThat(decide(answer(503, null), b).atMs).isEqualTo(NOW + 500);
+    // jitter 0.999999: just under twice the base, 500 then 2000
+    assertThat(decide(answer(503, null), b).atMs).isEqualTo(NOW + 999);
     b.failed(NOW);
     b.failed(NOW);
     Decision third = decide(answer(502, null), b);
     assertThat(third.action).isEqualTo(Action.RETRY);
-    assertThat(third.atMs).isEqualTo(NOW + 2000);
+    assertThat(third.atMs).isEqualTo(NOW + 3999);
   }
 
   @Test
@@ -159,9 +160,9 @@ class RetryPolicyTest {
   @Test
   void givesUpWhenTheNextAttemptWouldPassTheRetryTimeout() {
     Batch b = batch(2);
-    b.firstFailureMs = NOW - 58_000;
+    b.firstFailureMs = NOW - 59_001; // the wait is 999: the attempt would be at 60000, allowed
     assertThat(decide(answer(503, null), b).action).isEqualTo(Action.RETRY);
-    b.firstFailureMs = NOW - 59_600;
+    b.firstFailureMs = NOW - 59_002; // at 60001: past it
     Decision d = decide(answer(503, null), b);
     assertThat(d.action).isEqualTo(Action.FAIL);
     assertThat(d.message).startsWith("Gave up on 2 occurrence(s) starting at t-0@0 after 1 failed"
