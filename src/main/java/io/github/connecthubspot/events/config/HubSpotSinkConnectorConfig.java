@@ -217,8 +217,9 @@ public final class HubSpotSinkConnectorConfig extends AbstractConfig {
 
   public static final String RETRY_BACKOFF_MS_CONFIG = "retry.backoff.ms";
   static final String RETRY_BACKOFF_MS_DOC =
-      "First wait before sending again a request that failed transiently (I/O error, timeout,"
-          + " 5xx, 423, 477). Each further failure doubles the wait, with random jitter, up to"
+      "Shortest first wait before sending again a request that failed transiently (I/O error,"
+          + " timeout, 5xx, 423, 477): the first wait is drawn between it and twice it. Each further"
+          + " failure doubles the wait, with random jitter, up to"
           + " retry.backoff.max.ms. A Retry-After header, and 2 s for a 423, wait longer when"
           + " longer.";
   static final String RETRY_BACKOFF_MS_DISPLAY = "Retry backoff (ms)";

@@ -12,6 +12,7 @@ import io.github.connecthubspot.events.config.HubSpotSinkConnectorConfig.DailyLi
 import io.github.connecthubspot.events.model.Completion;
 import io.github.connecthubspot.events.model.HubSpotError;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /** What a failed request means: when to send it again, how to split it, or why to give up. */
 final class RetryPolicy {
@@ -169,7 +170,9 @@ final class RetryPolicy {
     }
     String all = text.toString();
     for (Completion c : batch.completions()) {
-      if (c.uuid() == null || !all.contains(c.uuid())) {
+      // As a whole token: uuid "order-1" is not named by "order-12" (uuid.field may hold any text).
+      if (c.uuid() == null || !Pattern.compile("(?<![A-Za-z0-9_-])" + Pattern.quote(c.uuid())
+          + "(?![A-Za-z0-9_-])").matcher(all).find()) {
         return false;
       }
     }

@@ -134,6 +134,12 @@ class RetryPolicyTest {
       error.errors.add(d);
     }
     assertThat(decide(answer(400, error), batch(2)).action).isEqualTo(Action.SPLIT);
+
+    // 't-0-1' is not named by 't-0-10': only whole uuids count.
+    error.errors.get(1).message = "Duplicate uuid 't-0-10': already accepted";
+    assertThat(decide(answer(400, error), batch(2)).action).isEqualTo(Action.SPLIT);
+    error.errors.get(1).message = "Duplicate uuid 't-0-1': already accepted";
+    assertThat(decide(answer(400, error), batch(2)).action).isEqualTo(Action.DELIVERED);
   }
 
   @Test
