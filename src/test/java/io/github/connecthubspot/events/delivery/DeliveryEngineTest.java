@@ -72,6 +72,17 @@ class DeliveryEngineTest {
   }
 
   /** Dispatches and runs every send, again and again, until nothing more is due now. */
+  /** The failed request goes again exactly {@code waitMs} after the first: not a millisecond sooner. */
+  private void assertSentAgainExactlyAfter(DeliveryEngine engine, long waitMs) {
+    assertThat(engine.dispatch()).isEqualTo(T0 + waitMs);
+    time.sleep(waitMs - 1);
+    drainNow(engine);
+    assertThat(client.requestCount()).isEqualTo(1);
+    time.sleep(1);
+    drainNow(engine);
+    assertThat(client.requestCount()).isEqualTo(2);
+  }
+
   private void drainNow(DeliveryEngine engine) {
     do {
       engine.dispatch();
@@ -212,13 +223,7 @@ class DeliveryEngineTest {
     submit(engine, P0, 0, 1);
 
     drainNow(engine);
-    assertThat(engine.dispatch()).isEqualTo(T0 + 2000);
-    time.sleep(1999);
-    drainNow(engine);
-    assertThat(client.requestCount()).isEqualTo(1);
-    time.sleep(1);
-    drainNow(engine);
-    assertThat(client.requestCount()).isEqualTo(2);
+    assertSentAgainExactlyAfter(engine, 2000);
   }
 
   @Test
@@ -229,12 +234,7 @@ class DeliveryEngineTest {
     submit(engine, P0, 0, 1);
 
     drainNow(engine);
-    assertThat(engine.dispatch()).isEqualTo(T0 + 7_000);
-    time.sleep(6_999);
-    drainNow(engine);
-    assertThat(client.requestCount()).isEqualTo(1);
-    time.sleep(1);
-    drainNow(engine);
+    assertSentAgainExactlyAfter(engine, 7_000);
     assertThat(committed(engine)).containsExactly(Map.entry(P0, 1L));
   }
 
@@ -301,13 +301,7 @@ class DeliveryEngineTest {
     submit(engine, P0, 0, 1);
 
     drainNow(engine);
-    assertThat(engine.dispatch()).isEqualTo(T0 + 3_000);
-    time.sleep(2_999);
-    drainNow(engine);
-    assertThat(client.requestCount()).isEqualTo(1);
-    time.sleep(1);
-    drainNow(engine);
-    assertThat(client.requestCount()).isEqualTo(2);
+    assertSentAgainExactlyAfter(engine, 3_000);
   }
 
   @Test
