@@ -45,6 +45,7 @@ public class HubSpotBehavioralEventSinkConnector extends SinkConnector {
     for (int i = 0; i < tasks; i++) {
       Map<String, String> config = new HashMap<>(props);
       config.put(HubSpotSinkConnectorConfig.TASK_RATE_LIMIT_CONFIG, share);
+      config.put(HubSpotSinkConnectorConfig.TASK_ID_CONFIG, Integer.toString(i));
       configs.add(config);
     }
     return configs;

@@ -10,6 +10,9 @@ import io.github.connecthubspot.events.delivery.DeliverySettings;
 import io.github.connecthubspot.events.delivery.PartitionControl;
 import io.github.connecthubspot.events.mapping.InvalidRecordException;
 import io.github.connecthubspot.events.mapping.RecordMapper;
+import io.github.connecthubspot.events.metrics.MinuteSummary;
+import io.github.connecthubspot.events.metrics.TaskMetrics;
+import io.github.connecthubspot.events.metrics.TaskMetricsRegistration;
 import io.github.connecthubspot.events.model.Completion;
 import java.util.Collection;
 import java.util.Map;
@@ -17,6 +20,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTask;
@@ -33,6 +37,9 @@ public class HubSpotBehavioralEventSinkTask extends SinkTask {
   private final Function<HubSpotSinkConnectorConfig, HubSpotClient> clientFactory;
   private RecordMapper mapper;
   private Delivery delivery;
+  private TaskMetrics metrics;
+  private TaskMetricsRegistration registration;
+  private MinuteSummary summary;
 
   public HubSpotBehavioralEventSinkTask() {
     this(HubSpotBehavioralEventSinkTask::httpClient);
@@ -62,10 +69,14 @@ public class HubSpotBehavioralEventSinkTask extends SinkTask {
     HubSpotSinkConnectorConfig config = new HubSpotSinkConnectorConfig(props);
     this.mapper = new RecordMapper(config);
     DeliverySettings settings = DeliverySettings.from(config);
+    this.metrics = new TaskMetrics();
+    this.summary = new MinuteSummary(metrics);
+    this.registration = TaskMetricsRegistration.register(metrics, config.connectorName(),
+        config.taskId(), context);
     this.delivery = DeliveryEngine.start(settings, clientFactory.apply(config),
-        errantRecordReporter(), PartitionControl.of(context));
-    log.info("Started task of connector '{}' sending to {} ({})", config.connectorName(),
-        config.baseUrl(), settings);
+        errantRecordReporter(), PartitionControl.of(context), metrics);
+    log.info("Started task {} of connector '{}' sending to {} ({}); metrics in JMX as {}",
+        config.taskId(), config.connectorName(), config.baseUrl(), settings, registration.name());
   }
 
   private ErrantRecordReporter errantRecordReporter() {
@@ -78,6 +89,7 @@ public class HubSpotBehavioralEventSinkTask extends SinkTask {
 
   @Override
   public void put(Collection<SinkRecord> records) {
+    metrics.received(records.size());
     delivery.poll();
     for (SinkRecord record : records) {
       Optional<Completion> completion;
@@ -94,6 +106,7 @@ public class HubSpotBehavioralEventSinkTask extends SinkTask {
       }
     }
     delivery.poll();
+    summary.maybeLog(Time.SYSTEM.milliseconds());
   }
 
   @Override
@@ -114,6 +127,10 @@ public class HubSpotBehavioralEventSinkTask extends SinkTask {
     if (delivery != null) {
       delivery.close();
       delivery = null;
+    }
+    if (registration != null) {
+      registration.close();
+      registration = null;
     }
   }
 }

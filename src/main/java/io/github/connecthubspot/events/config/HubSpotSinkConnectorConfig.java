@@ -215,6 +215,12 @@ public final class HubSpotSinkConnectorConfig extends AbstractConfig {
    */
   public static final String TASK_RATE_LIMIT_CONFIG = "rate.limit.task.requests.per.second";
 
+  /**
+   * Internal: the task's number among the connector's tasks, set by the connector's {@code
+   * taskConfigs()}, for the name of its metrics. Absent (a task started on its own) means "0".
+   */
+  public static final String TASK_ID_CONFIG = "task.id";
+
   public static final String RETRY_BACKOFF_MS_CONFIG = "retry.backoff.ms";
   static final String RETRY_BACKOFF_MS_DOC =
       "Shortest first wait before sending again a request that failed transiently (I/O error,"
@@ -383,7 +389,9 @@ public final class HubSpotSinkConnectorConfig extends AbstractConfig {
             DELIVERY_GROUP, ++order, Width.SHORT, STOP_DRAIN_TIMEOUT_MS_DISPLAY)
         .defineInternal(TASK_RATE_LIMIT_CONFIG, Type.DOUBLE, null,
             nullOr(ConfigDef.Range.between(0.0001, RATE_LIMIT_MAX)), Importance.LOW,
-            "This task's share of " + RATE_LIMIT_CONFIG + ", set by the connector.");
+            "This task's share of " + RATE_LIMIT_CONFIG + ", set by the connector.")
+        .defineInternal(TASK_ID_CONFIG, Type.STRING, "0", null, Importance.LOW,
+            "This task's number among the connector's tasks, set by the connector.");
   }
 
   private static ConfigDef.Validator nullOr(ConfigDef.Validator validator) {
@@ -647,6 +655,11 @@ public final class HubSpotSinkConnectorConfig extends AbstractConfig {
   public String connectorName() {
     Object name = originals().get(CONNECTOR_NAME_CONFIG);
     return name == null || name.toString().isBlank() ? CONNECTOR_NAME_DEFAULT : name.toString();
+  }
+
+  /** The task's number among the connector's tasks ("0" for a task started on its own). */
+  public String taskId() {
+    return getString(TASK_ID_CONFIG);
   }
 
   public Password accessToken() {

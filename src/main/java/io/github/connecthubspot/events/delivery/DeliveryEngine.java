@@ -4,6 +4,8 @@ import io.github.connecthubspot.events.client.HubSpotClient;
 import io.github.connecthubspot.events.client.HubSpotException;
 import io.github.connecthubspot.events.client.RateLimitInfo;
 import io.github.connecthubspot.events.client.SendResult;
+import io.github.connecthubspot.events.metrics.RequestOutcome;
+import io.github.connecthubspot.events.metrics.TaskMetrics;
 import io.github.connecthubspot.events.model.Completion;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -35,6 +37,7 @@ import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The asynchronous delivery step of one task.
@@ -69,11 +72,12 @@ public final class DeliveryEngine implements Delivery {
   private final Executor senders;
   private final Throttle throttle;
   private final RetryPolicy policy;
+  private final TaskMetrics metrics;
   private Runnable shutdown = () -> { };
 
-  // ---- task thread only
+  // ---- task thread only (volatile: the metrics read it)
   private final Map<TopicPartition, OffsetTracker> trackers = new HashMap<>();
-  private int held;
+  private volatile int held;
   private boolean overBuffered;
   private boolean paused;
 
@@ -81,7 +85,7 @@ public final class DeliveryEngine implements Delivery {
   private final Object lock = new Object();
   private final ArrayDeque<Item> pending = new ArrayDeque<>();
   private final List<Batch> ready = new ArrayList<>();
-  private int inFlight;
+  private volatile int inFlight;
   /** The batches on the wire, so that stopping waits only for those whose records are still ours. */
   private final Set<Batch> sending = Collections.newSetFromMap(new IdentityHashMap<>());
   private long holdUntilMs;
@@ -90,6 +94,12 @@ public final class DeliveryEngine implements Delivery {
   private boolean draining;
   private boolean closed;
   private boolean signalled;
+  /** What holds requests back now, for the metrics ({@link #HELD_BY_BUDGET}...), and since when. */
+  private int holdState = NOT_HELD;
+  private long holdSinceMs;
+  private static final int NOT_HELD = 0;
+  private static final int HELD_BY_BUDGET = 1;
+  private static final int HELD_BY_HUBSPOT = 2;
 
   private volatile boolean dailyLimited;
   private volatile ConnectException failure;
@@ -98,6 +108,12 @@ public final class DeliveryEngine implements Delivery {
   DeliveryEngine(DeliverySettings settings, HubSpotClient client, ErrantRecordReporter reporter,
       PartitionControl partitions, Time time, Executor senders, Throttle throttle,
       DoubleSupplier random) {
+    this(settings, client, reporter, partitions, time, senders, throttle, random, new TaskMetrics());
+  }
+
+  DeliveryEngine(DeliverySettings settings, HubSpotClient client, ErrantRecordReporter reporter,
+      PartitionControl partitions, Time time, Executor senders, Throttle throttle,
+      DoubleSupplier random, TaskMetrics metrics) {
     this.settings = settings;
     this.client = client;
     this.reporter = reporter;
@@ -107,6 +123,8 @@ public final class DeliveryEngine implements Delivery {
     this.throttle = throttle;
     this.policy = new RetryPolicy(settings,
         new Backoff(settings.backoffMs, settings.backoffMaxMs, random));
+    this.metrics = metrics;
+    metrics.gauges(() -> inFlight, () -> held);
   }
 
   /**
@@ -115,15 +133,23 @@ public final class DeliveryEngine implements Delivery {
    */
   public static DeliveryEngine start(DeliverySettings settings, HubSpotClient client,
       ErrantRecordReporter reporter, PartitionControl partitions) {
+    return start(settings, client, reporter, partitions, new TaskMetrics());
+  }
+
+  /** As above, counting into {@code metrics}. */
+  public static DeliveryEngine start(DeliverySettings settings, HubSpotClient client,
+      ErrantRecordReporter reporter, PartitionControl partitions, TaskMetrics metrics) {
     String name = "hubspot-" + settings.name + "-" + ENGINES.incrementAndGet();
     AtomicInteger senderIds = new AtomicInteger();
+    // Connect's logging context (connector and task) on the task thread, for our threads' lines too.
+    Map<String, String> mdc = MDC.getCopyOfContextMap();
     ThreadPoolExecutor pool = new ThreadPoolExecutor(settings.maxInFlight, settings.maxInFlight,
-        30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> daemon(r,
+        30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> daemon(withMdc(mdc, r),
             name + "-sender-" + senderIds.incrementAndGet()));
     DeliveryEngine engine = new DeliveryEngine(settings, client, reporter, partitions,
         Time.SYSTEM, pool, new GuavaThrottle(settings.ratePerSecond),
-        () -> ThreadLocalRandom.current().nextDouble());
-    Thread dispatcher = daemon(engine::runDispatcher, name + "-dispatcher");
+        () -> ThreadLocalRandom.current().nextDouble(), metrics);
+    Thread dispatcher = daemon(withMdc(mdc, engine::runDispatcher), name + "-dispatcher");
     // Bounded and short: the drain already waited; the threads are daemons, and closing the
     // client right after aborts what a sender may still be doing.
     engine.shutdown = () -> {
@@ -136,6 +162,13 @@ public final class DeliveryEngine implements Delivery {
     };
     dispatcher.start();
     return engine;
+  }
+
+  private static Runnable withMdc(Map<String, String> mdc, Runnable r) {
+    return mdc == null ? r : () -> {
+      MDC.setContextMap(mdc);
+      r.run();
+    };
   }
 
   private static Thread daemon(Runnable r, String name) {
@@ -161,6 +194,7 @@ public final class DeliveryEngine implements Delivery {
   @Override
   public void skip(SinkRecord record) {
     track(new Item(record, null, Item.SKIPPED, time.milliseconds()));
+    metrics.skipped();
   }
 
   @Override
@@ -172,8 +206,8 @@ public final class DeliveryEngine implements Delivery {
     }
     Item item = new Item(record, null, Item.REFUSED, time.milliseconds());
     track(item);
-    log.debug("Reporting invalid record {}: {}", item.coordinates(), reason.getMessage());
     item.reported(reporter.report(record, reason));
+    metrics.deadLettered(reason.getMessage());
   }
 
   private void track(Item item) {
@@ -209,8 +243,8 @@ public final class DeliveryEngine implements Delivery {
             + r.reason.getMessage() + NO_REPORTER_HINT, r.reason));
         throwIfFailed();
       }
-      log.debug("Reporting record {} refused by HubSpot", r.item.coordinates());
       r.item.reported(reporter.report(record, r.reason));
+      metrics.deadLettered(r.reason.getMessage());
     }
   }
 
@@ -380,14 +414,17 @@ public final class DeliveryEngine implements Delivery {
       return Long.MAX_VALUE;
     }
     if (now < holdUntilMs) {
+      held(earliestDue(now) >= 0 || freshBatchDue(now) ? HELD_BY_HUBSPOT : NOT_HELD, now);
       return holdUntilMs;
     }
+    held(NOT_HELD, now);
     while (inFlight < settings.maxInFlight && !(dailyLimited && inFlight > 0)) {
       int due = earliestDue(now);
       if (due < 0 && !freshBatchDue(now)) {
         break;
       }
       if (!throttle.tryAcquire()) {
+        held(HELD_BY_BUDGET, now);
         return now + throttle.retryDelayMs();
       }
       Batch batch = due >= 0 ? ready.remove(due) : freshBatch(now);
@@ -406,6 +443,21 @@ public final class DeliveryEngine implements Delivery {
       wakeAtMs = Math.min(wakeAtMs, pending.peekFirst().enqueuedAtMs + settings.lingerMs);
     }
     return wakeAtMs;
+  }
+
+  /** Called with the lock held: counts the time requests that were due spent held back. */
+  private void held(int state, long now) {
+    if (state == holdState) {
+      return;
+    }
+    long ms = Math.max(0, now - holdSinceMs);
+    if (holdState == HELD_BY_BUDGET) {
+      metrics.heldByBudget(ms);
+    } else if (holdState == HELD_BY_HUBSPOT) {
+      metrics.heldByHubSpot(ms);
+    }
+    holdState = state;
+    holdSinceMs = now;
   }
 
   private int earliestDue(long now) {
@@ -445,6 +497,7 @@ public final class DeliveryEngine implements Delivery {
     SendResult result = null;
     HubSpotException refusal = null;
     RuntimeException bug = null;
+    long startMs = time.milliseconds();
     try {
       result = client.send(batch.completions());
     } catch (HubSpotException e) {
@@ -452,10 +505,18 @@ public final class DeliveryEngine implements Delivery {
     } catch (RuntimeException e) {
       bug = e;
     }
+    long now = time.milliseconds();
+    metrics.request(batch.size(), now - startMs, result != null ? RequestOutcome.SUCCEEDED
+        : refusal == null ? RequestOutcome.OTHER
+        : refusal.status() > 0 ? RequestOutcome.ofStatus(refusal.status())
+        : RequestOutcome.ofTransport(refusal.getCause()));
+    if (refusal != null) {
+      metrics.error("HubSpotException(" + refusal.kind()
+          + (refusal.status() > 0 ? " " + refusal.status() : "") + ")", now);
+    }
     synchronized (lock) {
       inFlight--;
       sending.remove(batch);
-      long now = time.milliseconds();
       if (result != null) {
         onSuccess(batch, result.rateLimit(), now);
       } else if (refusal != null) {
@@ -469,9 +530,7 @@ public final class DeliveryEngine implements Delivery {
 
   /** Called with the lock held. */
   private void onSuccess(Batch batch, RateLimitInfo rateLimit, long now) {
-    for (Item item : batch.items) {
-      item.deliver();
-    }
+    deliver(batch, now);
     log.debug("Delivered {}", batch.describe());
     if (dailyLimited) {
       dailyLimited = false;
@@ -494,7 +553,8 @@ public final class DeliveryEngine implements Delivery {
     RetryPolicy.Decision decision = policy.decide(e, batch, now);
     switch (decision.action) {
       case RETRY:
-        log.warn("Sending {} failed ({}); attempt {} in {} ms", batch.describe(), e.getMessage(),
+        metrics.retried();
+        log.debug("Sending {} failed ({}); attempt {} in {} ms", batch.describe(), e.getMessage(),
             batch.failures + 1, decision.atMs - now);
         restartClockIfHeldByDailyLimit(batch, decision.atMs);
         requeue(batch, decision.atMs);
@@ -502,12 +562,14 @@ public final class DeliveryEngine implements Delivery {
       case RATE_LIMITED:
         holdUntilMs = Math.max(holdUntilMs, decision.atMs);
         throttle.slowDown();
-        log.info("HubSpot rate-limited {} ({}): holding requests for {} ms, rate now {}/s",
+        metrics.retried();
+        log.debug("HubSpot rate-limited {} ({}): holding requests for {} ms, rate now {}/s",
             batch.describe(), e.getMessage(), decision.atMs - now, throttle.rate());
         restartClockIfHeldByDailyLimit(batch, decision.atMs);
         requeue(batch, decision.atMs);
         break;
       case DAILY_LIMIT:
+        metrics.retried();
         batch.resetFailures();
         for (Batch waiting : ready) { // they wait the limit out too: it is not a failure of theirs
           waiting.resetFailures();
@@ -533,7 +595,7 @@ public final class DeliveryEngine implements Delivery {
         break;
       case DELIVERED:
         log.debug("HubSpot already has the uuid of {}: counted as delivered", batch.describe());
-        batch.items.forEach(Item::deliver);
+        deliver(batch, now);
         break;
       case REFUSED:
         Item item = batch.items.get(0);
@@ -547,6 +609,27 @@ public final class DeliveryEngine implements Delivery {
         fail(new ConnectException(decision.message, e));
         break;
     }
+  }
+
+  /** Called with the lock held: HubSpot has the batch's occurrences; counts them and their lag. */
+  private void deliver(Batch batch, long now) {
+    int delivered = 0;
+    int timed = 0;
+    long timestampSum = 0;
+    long maxLag = 0;
+    for (Item item : batch.items) {
+      long timestamp = item.timestamp;
+      if (item.deliver()) {
+        delivered++;
+        if (timestamp >= 0) {
+          timed++;
+          timestampSum += timestamp;
+          maxLag = Math.max(maxLag, now - timestamp);
+        }
+      }
+    }
+    metrics.delivered(delivered);
+    metrics.lag(timed, timestampSum, maxLag, now);
   }
 
   /**
@@ -573,6 +656,8 @@ public final class DeliveryEngine implements Delivery {
     synchronized (lock) {
       if (failure == null) {
         failure = e;
+        Throwable cause = e.getCause() == null ? e : e.getCause();
+        metrics.error(cause.getClass().getSimpleName(), time.milliseconds());
         log.error("Task fails: {}", e.getMessage());
       }
       signal();

@@ -29,6 +29,8 @@ final class Item {
   final TopicPartition partition;
   final long offset;
   final long enqueuedAtMs;
+  /** The record's Kafka timestamp, or -1 when it has none. */
+  final long timestamp;
   private SinkRecord record;
   private Completion completion;
   private volatile int state;
@@ -37,6 +39,7 @@ final class Item {
   Item(SinkRecord record, Completion completion, int state, long enqueuedAtMs) {
     this.partition = partitionOf(record);
     this.offset = record.originalKafkaOffset();
+    this.timestamp = record.timestamp() == null ? -1 : record.timestamp();
     this.record = record;
     this.completion = completion;
     this.state = state;

@@ -7,13 +7,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.connecthubspot.events.hubspot.Occurrence;
 import io.github.connecthubspot.events.mapping.EventUuids;
+import io.github.connecthubspot.events.metrics.TaskMetricsRegistration;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.connect.runtime.rest.entities.ConfigInfo;
@@ -180,6 +185,79 @@ class ConnectorIT {
         .startsWith("HubSpot refused the occurrence: HubSpot answered 400 VALIDATION_ERROR")
         .contains("correlationId=");
     assertThat(cluster.task("with-bad-records", 0).state()).isEqualTo("RUNNING");
+  }
+
+  @Test
+  void theRunningTasksMetricsAreReadOverJmxAndItsLinesCarryItsContext() throws Exception {
+    String topic = "metrics";
+    String event = "pe1234567_metrics";
+    String connector = "metrics-it";
+    cluster.connect.kafka().createTopic(topic, 1);
+    Map<String, String> props = cluster.connectorProps(topic, event);
+    props.put("errors.tolerance", "all");
+    props.put("errors.deadletterqueue.topic.name", "metrics-dlq");
+    props.put("errors.deadletterqueue.topic.replication.factor", "1");
+    int valid = 30;
+    try (LogCapture logs = new LogCapture()) {
+      cluster.startConnector(connector, props, 1);
+      long before = System.currentTimeMillis();
+      for (int i = 0; i < valid; i++) {
+        cluster.connect.kafka().produce(topic, 0, "k" + i, "{\"email\":\"m" + i + "@example.com\"}");
+      }
+      cluster.connect.kafka().produce(topic, 0, "bad", "{\"plan\":\"pro\"}"); // no identifier
+
+      MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
+      ObjectName name = new ObjectName("kafka.connect.hubspot:type=task-metrics,connector=" + connector + ",task=0");
+      assertThat(TaskMetricsRegistration.objectName(connector, "0")).isEqualTo(name);
+      await().atMost(ConnectCluster.DELIVERY_TIMEOUT).until(() -> jmx.isRegistered(name)
+          && (Long) jmx.getAttribute(name, "RecordsDelivered") == valid
+          && (Long) jmx.getAttribute(name, "RecordsDeadLettered") == 1);
+      assertThat((Long) jmx.getAttribute(name, "RecordsReceived")).isEqualTo(valid + 1L);
+      assertThat((Long) jmx.getAttribute(name, "RecordsSkipped")).isZero();
+      long requests = (Long) jmx.getAttribute(name, "Requests");
+      assertThat(requests).isPositive().isEqualTo((Long) jmx.getAttribute(name, "RequestsSucceeded"));
+      assertThat((Double) jmx.getAttribute(name, "BatchSizeAvg")).isEqualTo((double) valid / requests);
+      assertThat((Long) jmx.getAttribute(name, "Requests429")).isZero();
+      assertThat((Long) jmx.getAttribute(name, "RequestLatencyP99Ms")).isNotNegative();
+      assertThat((Double) jmx.getAttribute(name, "DeliveryLagAvgMs")).isNotNegative()
+          .isLessThanOrEqualTo((double) (System.currentTimeMillis() - before));
+      assertThat((String) jmx.getAttribute(name, "TopDeadLetterReasons"))
+          .isEqualTo("1 x no identifier: HubSpot needs one of email, objectId or utk");
+      await().atMost(ConnectCluster.DELIVERY_TIMEOUT)
+          .until(() -> (Integer) jmx.getAttribute(name, "BufferedRecords") == 0);
+      assertThat((Integer) jmx.getAttribute(name, "RequestsInFlight")).isZero();
+
+      // Kafka 4.1+ workers also expose them as the task's plugin metrics (JMX domain kafka.connect).
+      Set<ObjectName> plugin = jmx.queryNames(new ObjectName("kafka.connect:*"), null).stream()
+          .filter(n -> connector.equals(n.getKeyProperty("connector")))
+          .filter(n -> hasAttribute(jmx, n, "records-delivered"))
+          .collect(Collectors.toSet());
+      assertThat(plugin).as("plugin metrics of the task").hasSize(1);
+      assertThat(((Number) jmx.getAttribute(plugin.iterator().next(), "records-delivered")).longValue())
+          .isEqualTo(valid);
+
+      // The sender and dispatcher threads log with Connect's context, as the task thread does.
+      await().atMost(ConnectCluster.DELIVERY_TIMEOUT).until(() -> logs.connectorLineContexts().stream()
+          .anyMatch(c -> c.contains("-sender-")));
+      assertThat(logs.connectorLineContexts()).filteredOn(c -> c.startsWith("hubspot-" + connector))
+          .isNotEmpty().allSatisfy(c -> assertThat(c).contains("[" + connector + "|task-0]"));
+
+      cluster.connect.deleteConnector(connector);
+      await().atMost(ConnectCluster.DELIVERY_TIMEOUT).until(() -> !jmx.isRegistered(name));
+    }
+  }
+
+  private static boolean hasAttribute(MBeanServer jmx, ObjectName name, String attribute) {
+    try {
+      for (var a : jmx.getMBeanInfo(name).getAttributes()) {
+        if (a.getName().equals(attribute)) {
+          return true;
+        }
+      }
+      return false;
+    } catch (Exception e) {
+      return false;
+    }
   }
 
   @Test

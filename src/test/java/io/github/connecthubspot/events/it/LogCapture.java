@@ -18,6 +18,8 @@ import org.apache.logging.log4j.core.config.Property;
  */
 final class LogCapture extends AbstractAppender implements AutoCloseable {
   private final List<String> lines = new CopyOnWriteArrayList<>();
+  /** "thread | connector.context MDC value | logger", one per line of the connector's own loggers. */
+  private final List<String> contexts = new CopyOnWriteArrayList<>();
   private final LoggerContext context = (LoggerContext) LogManager.getContext(false);
   private final Level rootLevel;
 
@@ -48,6 +50,14 @@ final class LogCapture extends AbstractAppender implements AutoCloseable {
       line.append(" | ").append(t);
     }
     lines.add(line.toString());
+    if (event.getLoggerName().startsWith("io.github.connecthubspot.events")) {
+      contexts.add(event.getThreadName() + " | " + event.getContextData().getValue("connector.context")
+          + " | " + event.getLoggerName());
+    }
+  }
+
+  List<String> connectorLineContexts() {
+    return contexts;
   }
 
   List<String> lines() {
