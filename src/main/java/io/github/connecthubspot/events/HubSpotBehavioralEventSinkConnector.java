@@ -1,6 +1,7 @@
 package io.github.connecthubspot.events;
 
 import io.github.connecthubspot.events.config.HubSpotSinkConnectorConfig;
+import io.github.connecthubspot.events.config.Misspellings;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -10,9 +11,12 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.sink.SinkConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Sink connector that sends Kafka records to HubSpot as custom behavioral event occurrences. */
 public class HubSpotBehavioralEventSinkConnector extends SinkConnector {
+  private static final Logger log = LoggerFactory.getLogger(HubSpotBehavioralEventSinkConnector.class);
   private Map<String, String> props;
   private HubSpotSinkConnectorConfig config;
 
@@ -25,6 +29,7 @@ public class HubSpotBehavioralEventSinkConnector extends SinkConnector {
   public void start(Map<String, String> props) {
     this.config = new HubSpotSinkConnectorConfig(props); // fails fast with the key to fix
     this.props = Map.copyOf(props);
+    misspellings(props).forEach((key, meant) -> log.warn(Misspellings.message(key, meant)));
   }
 
   @Override
@@ -59,7 +64,10 @@ public class HubSpotBehavioralEventSinkConnector extends SinkConnector {
     return HubSpotSinkConnectorConfig.CONFIG_DEF;
   }
 
-  /** Per-key validation, then the cross-key checks, each message attached to every key involved. */
+  /**
+   * Per-key validation, then the cross-key checks, each message attached to every key involved;
+   * and an error on each key that is not ours but is close to one of ours (a misspelling).
+   */
   @Override
   public Config validate(Map<String, String> connectorConfigs) {
     Config config = super.validate(connectorConfigs);
@@ -69,6 +77,16 @@ public class HubSpotBehavioralEventSinkConnector extends SinkConnector {
         value.addErrorMessage(message);
       }
     }
-    return config;
+    List<ConfigValue> values = new ArrayList<>(config.configValues());
+    misspellings(connectorConfigs).forEach((key, meant) -> {
+      ConfigValue value = new ConfigValue(key, connectorConfigs.get(key), List.of(), new ArrayList<>());
+      value.addErrorMessage(Misspellings.message(key, meant));
+      values.add(value);
+    });
+    return new Config(values);
+  }
+
+  static Map<String, String> misspellings(Map<String, String> props) {
+    return Misspellings.find(props, HubSpotSinkConnectorConfig.CONFIG_DEF.names());
   }
 }

@@ -51,6 +51,30 @@ class HubSpotBehavioralEventSinkConnectorTest {
   }
 
   @Test
+  void aKeyCloseToOneOfOursIsAnErrorThatSaysWhichWasMeant() {
+    Map<String, String> props = minimal(
+        "occured.at.source", "field",      // one letter missing
+        "identifier_email_field", "mail",  // underscores for dots
+        "Linger.ms", "5",                  // case
+        "batch.szie", "10",                // two letters swapped
+        // Connect's own keys, a converter's, a transform's, and a key far from any of ours: not ours, not errors.
+        "errors.tolerance", "all", "value.converter.schemas.enable", "false",
+        "transforms.x.type", "org.apache.kafka.connect.transforms.InsertField$Value",
+        "topics", "clicks", "my.own.note", "x");
+
+    Map<String, List<String>> errors = errors(connector.validate(props));
+
+    assertThat(errors).containsOnlyKeys("occured.at.source", "identifier_email_field", "Linger.ms", "batch.szie");
+    assertThat(errors.get("occured.at.source")).containsExactly("'occured.at.source' is not a setting"
+        + " of this connector (Connect ignores it): did you mean 'occurred.at.source'?");
+    assertThat(errors.get("identifier_email_field")).singleElement().asString()
+        .endsWith("did you mean 'identifier.email.field'?");
+    assertThat(errors.get("Linger.ms")).singleElement().asString().endsWith("did you mean 'linger.ms'?");
+    assertThat(errors.get("batch.szie")).singleElement().asString().endsWith("did you mean 'batch.size'?");
+    assertThat(HubSpotBehavioralEventSinkConnector.misspellings(minimal())).isEmpty();
+  }
+
+  @Test
   void dependentFieldsAreVisibleOnlyWhenTheirSourceIsField() {
     Map<String, ConfigValue> values = connector.validate(minimal("uuid.source", "field", "uuid.field", "id"))
         .configValues().stream().collect(Collectors.toMap(ConfigValue::name, v -> v));

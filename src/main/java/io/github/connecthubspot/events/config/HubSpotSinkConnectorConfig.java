@@ -1,6 +1,7 @@
 package io.github.connecthubspot.events.config;
 
 import io.github.connecthubspot.events.model.PropertyNames;
+import io.github.connecthubspot.events.model.PropertyRules;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -477,12 +478,7 @@ public final class HubSpotSinkConnectorConfig extends AbstractConfig {
     }
     for (Map.Entry<String, String> p
         : tryPairs(PROPERTIES_STATIC_CONFIG, list(parsed, PROPERTIES_STATIC_CONFIG)).entrySet()) {
-      propertyNameError(p.getKey()).ifPresent(m -> add(errors, PROPERTIES_STATIC_CONFIG, m));
-      int max = PropertyNames.maxValueLength(p.getKey());
-      if (p.getValue().length() > max) {
-        add(errors, PROPERTIES_STATIC_CONFIG, "the value of '" + p.getKey() + "' has "
-            + p.getValue().length() + " characters: HubSpot accepts at most " + max);
-      }
+      PropertyRules.check(p.getKey(), p.getValue()).ifPresent(m -> add(errors, PROPERTIES_STATIC_CONFIG, m));
     }
     for (String target
         : tryPairs(PROPERTIES_RENAME_CONFIG, list(parsed, PROPERTIES_RENAME_CONFIG)).values()) {

@@ -120,12 +120,18 @@ class HubSpotSinkConnectorConfigTest {
             "Invalid value .props for configuration properties.field: is not a field path: field"
                 + " names separated by single dots, e.g. user.email"),
         Arguments.of(minimal("properties.static", "Bad Name:x"), "properties.static",
-            "Invalid value Bad Name:x for configuration properties.static: 'Bad Name' is not a"
-                + " valid HubSpot property internal name (must match [a-z][a-z0-9_]*, at most 50"
+            "Invalid value Bad Name:x for configuration properties.static: property 'Bad Name' is"
+                + " not a valid HubSpot internal name (must match [a-z][a-z0-9_]*, at most 50"
                 + " characters)"),
         Arguments.of(minimal("properties.static", "source:" + "x".repeat(257)), "properties.static",
             "Invalid value source:" + "x".repeat(257) + " for configuration properties.static:"
-                + " the value of 'source' has 257 characters: HubSpot accepts at most 256"),
+                + " property 'source' value has 257 characters: HubSpot accepts at most 256"),
+        Arguments.of(minimal("properties.static", "hs_touchpoint_source:WEB"), "properties.static",
+            "Invalid value hs_touchpoint_source:WEB for configuration properties.static: property"
+                + " 'hs_touchpoint_source' value is not one of HubSpot's options [CONVERSATION,"
+                + " DIRECT_TRAFFIC, EMAIL_MARKETING, HUBSPOT_CRM, INTEGRATION, MARKETING_EVENT,"
+                + " OFFLINE, ORGANIC_SEARCH, OTHER_CAMPAIGNS, PAID_SEARCH, PAID_SOCIAL, REFERRALS,"
+                + " SALES, SOCIAL_MEDIA]"),
         Arguments.of(minimal("properties.rename", "pageTitle:Page_Title"), "properties.rename",
             "Invalid value pageTitle:Page_Title for configuration properties.rename: 'Page_Title'"
                 + " is not a valid HubSpot property internal name (must match [a-z][a-z0-9_]*, at"
@@ -159,6 +165,15 @@ class HubSpotSinkConnectorConfigTest {
   void plainHttpToAnyOtherHostIsRefused(String url) {
     assertThatThrownBy(() -> new HubSpotSinkConnectorConfig(minimal("hubspot.base.url", url)))
         .hasMessageContaining("plain http is allowed only to a loopback host");
+  }
+
+  @Test
+  void staticValuesAreMeasuredInCodePointsAsTheMappingDoes() {
+    String emoji = "\uD83D\uDE80".repeat(256); // 256 code points, 512 UTF-16 units
+    assertThat(new HubSpotSinkConnectorConfig(minimal("properties.static", "note:" + emoji))
+        .staticProperties()).containsEntry("note", emoji);
+    assertThat(new HubSpotSinkConnectorConfig(minimal("properties.static", "hs_page_content_type:pe1_x"))
+        .staticProperties()).containsEntry("hs_page_content_type", "pe1_x");
   }
 
   @Test

@@ -283,6 +283,8 @@ class ConnectorIT {
     props.put("batch.size", "501");
     props.put("hubspot.base.url", "http://hubspot.example.com");
     props.put("event.name.topic.mapping", "t:pe1234567_y");
+    props.put("occured.at.source", "field");
+    props.put("properties.static", "hs_touchpoint_source:WEB");
 
     ConfigInfos infos = cluster.connect.validateConnectorConfig(plugin, props);
 
@@ -291,7 +293,11 @@ class ConnectorIT {
         .filter(v -> !v.errors().isEmpty())
         .collect(Collectors.toMap(v -> v.name(), v -> v.errors()));
     assertThat(errors).containsOnlyKeys("hubspot.access.token", "batch.size", "hubspot.base.url",
-        "event.name", "event.name.topic.mapping");
+        "event.name", "event.name.topic.mapping", "occured.at.source", "properties.static");
+    assertThat(errors.get("occured.at.source")).singleElement().asString()
+        .endsWith("did you mean 'occurred.at.source'?");
+    assertThat(errors.get("properties.static")).singleElement().asString()
+        .contains("property 'hs_touchpoint_source' value is not one of HubSpot's options");
     assertThat(errors.get("hubspot.access.token")).singleElement().asString().contains("Missing required configuration");
     assertThat(errors.get("batch.size")).singleElement().asString().contains("Value must be no more than 500");
     assertThat(errors.get("hubspot.base.url")).singleElement().asString()
@@ -300,7 +306,7 @@ class ConnectorIT {
         "event.name and event.name.topic.mapping conflict: set one of them, not both");
     assertThat(errors.get("event.name.topic.mapping")).containsExactly(
         "event.name and event.name.topic.mapping conflict: set one of them, not both");
-    assertThat(infos.errorCount()).isEqualTo(5);
+    assertThat(infos.errorCount()).isEqualTo(7);
   }
 
   @Test
