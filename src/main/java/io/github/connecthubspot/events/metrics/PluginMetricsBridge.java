@@ -46,9 +46,12 @@ final class PluginMetricsBridge {
     return getters;
   }
 
-  /** {@code getRecordsDelivered} becomes {@code records-delivered}; {@code getRequests5xx}, {@code requests-5xx}. */
+  /**
+   * {@code getRecordsDelivered} becomes {@code records-delivered}; {@code getRequests5xx}, {@code
+   * requests-5xx}; {@code getHeldByHubSpotMs}, {@code held-by-hubspot-ms}.
+   */
   static String metricName(String getter) {
-    String attribute = getter.substring(3);
+    String attribute = getter.substring(3).replace("HubSpot", "Hubspot");
     StringBuilder name = new StringBuilder();
     for (int i = 0; i < attribute.length(); i++) {
       char c = attribute.charAt(i);

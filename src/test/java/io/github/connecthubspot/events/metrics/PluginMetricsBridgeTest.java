@@ -24,6 +24,7 @@ class PluginMetricsBridgeTest {
     assertThat(PluginMetricsBridge.metricName("getRequests5xx")).isEqualTo("requests-5xx");
     assertThat(PluginMetricsBridge.metricName("getRequests429")).isEqualTo("requests-429");
     assertThat(PluginMetricsBridge.metricName("getRequestLatencyP99Ms")).isEqualTo("request-latency-p99-ms");
+    assertThat(PluginMetricsBridge.metricName("getHeldByHubSpotMs")).isEqualTo("held-by-hubspot-ms");
     assertThat(PluginMetricsBridge.getters().stream().map(Method::getName)
         .map(PluginMetricsBridge::metricName).collect(Collectors.toSet()))
         .hasSize(HubSpotTaskMetricsMBean.class.getMethods().length);
