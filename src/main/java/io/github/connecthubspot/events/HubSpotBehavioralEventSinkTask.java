@@ -112,7 +112,8 @@ public class HubSpotBehavioralEventSinkTask extends SinkTask {
   @Override
   public Map<TopicPartition, OffsetAndMetadata> preCommit(
       Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
-    return delivery.preCommit(currentOffsets);
+    // Connect may commit once more after stop(): nothing is held any more, so nothing to add.
+    return delivery == null ? Map.of() : delivery.preCommit(currentOffsets);
   }
 
   @Override

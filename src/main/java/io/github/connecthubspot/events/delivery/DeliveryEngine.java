@@ -658,7 +658,8 @@ public final class DeliveryEngine implements Delivery {
         failure = e;
         Throwable cause = e.getCause() == null ? e : e.getCause();
         metrics.error(cause.getClass().getSimpleName(), time.milliseconds());
-        log.error("Task fails: {}", e.getMessage());
+        // Logged by the worker, with its trace, when the task thread throws it: not here too.
+        log.debug("Task fails: {}", e.getMessage());
       }
       signal();
     }
