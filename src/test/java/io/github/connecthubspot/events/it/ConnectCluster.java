@@ -26,6 +26,11 @@ final class ConnectCluster implements AutoCloseable {
   final LocalHubSpot hubspot;
 
   ConnectCluster(String name, int workers) {
+    this(name, workers, Map.of());
+  }
+
+  /** With {@code extraWorkerProps} added to every worker's settings. */
+  ConnectCluster(String name, int workers, Map<String, String> extraWorkerProps) {
     hubspot = LocalHubSpot.builder().token(TOKEN)
         .eventDefinition(EventDefinition.builder(DEFINED_EVENT).enumeration("plan", "free", "pro").build())
         .unknownEvents(LocalHubSpot.UnknownMode.ACCEPT)
@@ -33,6 +38,7 @@ final class ConnectCluster implements AutoCloseable {
         .start();
     Map<String, String> workerProps = new HashMap<>();
     workerProps.put("offset.flush.interval.ms", "1000");
+    workerProps.putAll(extraWorkerProps);
     connect = new EmbeddedConnectCluster.Builder()
         .name(name)
         .numWorkers(workers)
