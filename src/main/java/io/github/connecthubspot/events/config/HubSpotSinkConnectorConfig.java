@@ -261,6 +261,15 @@ public final class HubSpotSinkConnectorConfig extends AbstractConfig {
   static final String MAX_BUFFERED_RECORDS_DISPLAY = "Max buffered records";
   static final int MAX_BUFFERED_RECORDS_DEFAULT = 10_000;
 
+  public static final String MAX_BUFFERED_BYTES_CONFIG = "max.buffered.bytes";
+  static final String MAX_BUFFERED_BYTES_DOC =
+      "Most bytes one task holds in records whose offsets cannot be committed yet, estimated from"
+          + " what each record maps to (counted twice: the record and its occurrence). Above it the"
+          + " task pauses its partitions and resumes when half of it is free, as for"
+          + " max.buffered.records: it bounds the heap when records are large. At least 1 MiB.";
+  static final String MAX_BUFFERED_BYTES_DISPLAY = "Max buffered bytes";
+  static final long MAX_BUFFERED_BYTES_DEFAULT = 64L * 1024 * 1024;
+
   public static final String STOP_DRAIN_TIMEOUT_MS_CONFIG = "stop.drain.timeout.ms";
   static final String STOP_DRAIN_TIMEOUT_MS_DOC =
       "How long stopping a task waits for its requests still on the wire (for partitions it still"
@@ -385,6 +394,10 @@ public final class HubSpotSinkConnectorConfig extends AbstractConfig {
         .define(MAX_BUFFERED_RECORDS_CONFIG, Type.INT, MAX_BUFFERED_RECORDS_DEFAULT,
             ConfigDef.Range.between(1, 10_000_000), Importance.LOW, MAX_BUFFERED_RECORDS_DOC,
             DELIVERY_GROUP, ++order, Width.SHORT, MAX_BUFFERED_RECORDS_DISPLAY)
+        .define(MAX_BUFFERED_BYTES_CONFIG, Type.LONG, MAX_BUFFERED_BYTES_DEFAULT,
+            ConfigDef.Range.between(1024L * 1024, 1L << 40), Importance.LOW,
+            MAX_BUFFERED_BYTES_DOC, DELIVERY_GROUP, ++order, Width.SHORT,
+            MAX_BUFFERED_BYTES_DISPLAY)
         .define(STOP_DRAIN_TIMEOUT_MS_CONFIG, Type.INT, STOP_DRAIN_TIMEOUT_MS_DEFAULT,
             ConfigDef.Range.between(0, 600_000), Importance.LOW, STOP_DRAIN_TIMEOUT_MS_DOC,
             DELIVERY_GROUP, ++order, Width.SHORT, STOP_DRAIN_TIMEOUT_MS_DISPLAY)
@@ -783,6 +796,10 @@ public final class HubSpotSinkConnectorConfig extends AbstractConfig {
 
   public int maxBufferedRecords() {
     return getInt(MAX_BUFFERED_RECORDS_CONFIG);
+  }
+
+  public long maxBufferedBytes() {
+    return getLong(MAX_BUFFERED_BYTES_CONFIG);
   }
 
   public Duration stopDrainTimeout() {

@@ -78,6 +78,8 @@ public final class DeliveryEngine implements Delivery {
   // ---- task thread only (volatile: the metrics read it)
   private final Map<TopicPartition, OffsetTracker> trackers = new HashMap<>();
   private volatile int held;
+  /** The estimated heap the held records take. */
+  private volatile long heldBytes;
   private boolean overBuffered;
   private boolean paused;
 
@@ -124,7 +126,7 @@ public final class DeliveryEngine implements Delivery {
     this.policy = new RetryPolicy(settings,
         new Backoff(settings.backoffMs, settings.backoffMaxMs, random));
     this.metrics = metrics;
-    metrics.gauges(() -> inFlight, () -> held);
+    metrics.gauges(() -> inFlight, () -> held, () -> heldBytes);
   }
 
   /**
@@ -213,15 +215,19 @@ public final class DeliveryEngine implements Delivery {
   private void track(Item item) {
     trackers.computeIfAbsent(item.partition, tp -> new OffsetTracker()).add(item);
     held++;
+    heldBytes += item.bytes;
   }
 
   @Override
   public void poll() {
     throwIfFailed();
     reportRefusals();
+    long bytes = 0;
     for (OffsetTracker tracker : trackers.values()) {
       held -= tracker.advance();
+      bytes += tracker.bytes();
     }
+    heldBytes = bytes;
     flowControl();
   }
 
@@ -249,9 +255,9 @@ public final class DeliveryEngine implements Delivery {
   }
 
   private void flowControl() {
-    if (held >= settings.maxBuffered) {
+    if (held >= settings.maxBuffered || heldBytes >= settings.maxBufferedBytes) {
       overBuffered = true;
-    } else if (held <= settings.maxBuffered / 2) {
+    } else if (held <= settings.maxBuffered / 2 && heldBytes <= settings.maxBufferedBytes / 2) {
       overBuffered = false;
     }
     // Paused for the daily limit only while some record of ours waits to probe with: once none
@@ -259,8 +265,9 @@ public final class DeliveryEngine implements Delivery {
     boolean daily = dailyLimited && held > 0;
     if (overBuffered || daily) {
       if (!paused) {
-        log.debug("Pausing consumption: {} record(s) held (max.buffered.records={}){}", held,
-            settings.maxBuffered, daily ? ", HubSpot's daily limit is reached" : "");
+        log.debug("Pausing consumption: {} record(s), about {} bytes held (max.buffered.records={},"
+            + " max.buffered.bytes={}){}", held, heldBytes, settings.maxBuffered,
+            settings.maxBufferedBytes, daily ? ", HubSpot's daily limit is reached" : "");
       }
       partitions.pauseAll(); // again at each put(): covers partitions assigned meanwhile
       partitions.wakeUpWithin(PAUSED_WAKE_UP_MS);
@@ -288,6 +295,7 @@ public final class DeliveryEngine implements Delivery {
     for (TopicPartition tp : closing) {
       OffsetTracker tracker = trackers.remove(tp);
       if (tracker != null) {
+        heldBytes -= tracker.bytes();
         int n = tracker.cancelAll();
         held -= n;
         dropped += n;

@@ -15,11 +15,13 @@ public final class DeliverySettings {
   final long retryTimeoutMs;
   final DailyLimitBehavior onDailyLimit;
   final int maxBuffered;
+  final long maxBufferedBytes;
   final long drainTimeoutMs;
 
   DeliverySettings(String name, int batchSize, long lingerMs, int maxInFlight,
       double ratePerSecond, long backoffMs, long backoffMaxMs, long retryTimeoutMs,
-      DailyLimitBehavior onDailyLimit, int maxBuffered, long drainTimeoutMs) {
+      DailyLimitBehavior onDailyLimit, int maxBuffered, long maxBufferedBytes,
+      long drainTimeoutMs) {
     this.name = name;
     this.batchSize = batchSize;
     this.lingerMs = lingerMs;
@@ -30,6 +32,7 @@ public final class DeliverySettings {
     this.retryTimeoutMs = retryTimeoutMs;
     this.onDailyLimit = onDailyLimit;
     this.maxBuffered = maxBuffered;
+    this.maxBufferedBytes = maxBufferedBytes;
     this.drainTimeoutMs = drainTimeoutMs;
   }
 
@@ -45,6 +48,7 @@ public final class DeliverySettings {
         config.retryTimeout().toMillis(),
         config.behaviorOnDailyLimit(),
         config.maxBufferedRecords(),
+        config.maxBufferedBytes(),
         config.stopDrainTimeout().toMillis());
   }
 
@@ -57,6 +61,7 @@ public final class DeliverySettings {
     return "batch.size=" + batchSize + ", linger.ms=" + lingerMs + ", max.in.flight.requests="
         + maxInFlight + ", task rate=" + ratePerSecond + "/s, retry.backoff.ms=" + backoffMs
         + ", retry.backoff.max.ms=" + backoffMaxMs + ", retry.timeout.ms=" + retryTimeoutMs
-        + ", behavior.on.daily.limit=" + onDailyLimit + ", max.buffered.records=" + maxBuffered;
+        + ", behavior.on.daily.limit=" + onDailyLimit + ", max.buffered.records=" + maxBuffered
+        + ", max.buffered.bytes=" + maxBufferedBytes;
   }
 }

@@ -22,6 +22,8 @@ final class Item {
   static final int SKIPPED = 4;
   /** Its partition was closed: never sent, never committed. */
   static final int CANCELLED = 5;
+  /** What a record costs besides its contents: the SinkRecord, its Item, the queues' nodes. */
+  static final long RECORD_OVERHEAD_BYTES = 256;
 
   private static final AtomicIntegerFieldUpdater<Item> STATE =
       AtomicIntegerFieldUpdater.newUpdater(Item.class, "state");
@@ -31,6 +33,8 @@ final class Item {
   final long enqueuedAtMs;
   /** The record's Kafka timestamp, or -1 when it has none. */
   final long timestamp;
+  /** About how much heap it holds until done: the record and its occurrence. */
+  final long bytes;
   private SinkRecord record;
   private Completion completion;
   private volatile int state;
@@ -40,6 +44,8 @@ final class Item {
     this.partition = partitionOf(record);
     this.offset = record.originalKafkaOffset();
     this.timestamp = record.timestamp() == null ? -1 : record.timestamp();
+    // The record's value holds about what its occurrence does (often more: it is counted twice).
+    this.bytes = RECORD_OVERHEAD_BYTES + (completion == null ? 0 : 2 * completion.estimatedSize());
     this.record = record;
     this.completion = completion;
     this.state = state;

@@ -19,6 +19,7 @@ final class OffsetTracker {
   private long committable = -1;
   private long lastAdded = -1;
   private boolean rewound;
+  private long bytes;
 
   void add(Item item) {
     if (item.offset <= lastAdded) {
@@ -26,6 +27,7 @@ final class OffsetTracker {
     }
     lastAdded = Math.max(lastAdded, item.offset);
     items.addLast(item);
+    bytes += item.bytes;
   }
 
   /**
@@ -37,7 +39,9 @@ final class OffsetTracker {
   int advance() {
     int dropped = 0;
     while (!items.isEmpty() && isDone(items.peekFirst())) {
-      committable = items.pollFirst().offset + 1;
+      Item done = items.pollFirst();
+      committable = done.offset + 1;
+      bytes -= done.bytes;
       dropped++;
     }
     if (items.isEmpty()) {
@@ -77,6 +81,11 @@ final class OffsetTracker {
     return items.size();
   }
 
+  /** The estimated heap the held records take ({@link Item#bytes}). */
+  long bytes() {
+    return bytes;
+  }
+
   /** Cancels what is left, for a partition the task no longer owns; returns how many. */
   int cancelAll() {
     int n = items.size();
@@ -84,6 +93,7 @@ final class OffsetTracker {
       item.cancel();
     }
     items.clear();
+    bytes = 0;
     return n;
   }
 }

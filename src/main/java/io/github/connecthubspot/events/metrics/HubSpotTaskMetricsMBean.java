@@ -46,6 +46,8 @@ public interface HubSpotTaskMetricsMBean {
 
   int getBufferedRecords();
 
+  long getBufferedBytes();
+
   double getDeliveryLagAvgMs();
 
   long getDeliveryLagMaxMs();

@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 
 /**
@@ -41,6 +42,7 @@ public final class TaskMetrics implements HubSpotTaskMetricsMBean {
   private volatile Window previous;
   private volatile IntSupplier inFlight = () -> 0;
   private volatile IntSupplier buffered = () -> 0;
+  private volatile LongSupplier bufferedBytes = () -> 0;
   private volatile String lastErrorClass = "";
   private volatile long lastErrorMs = -1;
 
@@ -50,10 +52,14 @@ public final class TaskMetrics implements HubSpotTaskMetricsMBean {
     }
   }
 
-  /** Where the two gauges read from: requests in flight, and records held (not yet committable). */
-  public void gauges(IntSupplier inFlight, IntSupplier buffered) {
+  /**
+   * Where the gauges read from: requests in flight, records held (not yet committable) and the
+   * estimated bytes they take.
+   */
+  public void gauges(IntSupplier inFlight, IntSupplier buffered, LongSupplier bufferedBytes) {
     this.inFlight = inFlight;
     this.buffered = buffered;
+    this.bufferedBytes = bufferedBytes;
   }
 
   // ---------------------------------------------------------------- recording
@@ -329,6 +335,11 @@ public final class TaskMetrics implements HubSpotTaskMetricsMBean {
   @Override
   public int getBufferedRecords() {
     return buffered.getAsInt();
+  }
+
+  @Override
+  public long getBufferedBytes() {
+    return bufferedBytes.getAsLong();
   }
 
   @Override

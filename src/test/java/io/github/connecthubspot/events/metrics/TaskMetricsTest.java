@@ -97,9 +97,10 @@ class TaskMetricsTest {
 
   @Test
   void gaugesReadTheirSuppliersAndTheLastErrorIsKept() {
-    metrics.gauges(() -> 3, () -> 1_234);
+    metrics.gauges(() -> 3, () -> 1_234, () -> 56_789L);
     assertThat(metrics.getRequestsInFlight()).isEqualTo(3);
     assertThat(metrics.getBufferedRecords()).isEqualTo(1_234);
+    assertThat(metrics.getBufferedBytes()).isEqualTo(56_789L);
     assertThat(metrics.getLastErrorClass()).isEmpty();
     assertThat(metrics.getLastErrorTime()).isEmpty();
     metrics.error("HubSpotException(TRANSIENT 503)", 1_700_000_000_000L);
