@@ -65,7 +65,7 @@ class ValueFormatterTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("formatted")
   void formats(String type, Object value, Schema schema, String expected) throws Exception {
-    assertThat(ValueFormatter.format(value, schema)).isEqualTo(expected);
+    assertThat(ValueFormatter.format(value, schema, 1024)).isEqualTo(expected);
   }
 
   static Stream<Arguments> refused() {
@@ -90,13 +90,13 @@ class ValueFormatterTest {
   @ParameterizedTest(name = "{2}")
   @MethodSource("refused")
   void refuses(Object value, Schema schema, String reason) {
-    assertThatThrownBy(() -> ValueFormatter.format(value, schema))
+    assertThatThrownBy(() -> ValueFormatter.format(value, schema, 1024))
         .isInstanceOf(ValueFormatter.Unformattable.class)
         .hasMessage(reason);
   }
 
   @Test
   void nullIsLeftOut() throws Exception {
-    assertThat(ValueFormatter.format(null, Schema.OPTIONAL_STRING_SCHEMA)).isNull();
+    assertThat(ValueFormatter.format(null, Schema.OPTIONAL_STRING_SCHEMA, 256)).isNull();
   }
 }
