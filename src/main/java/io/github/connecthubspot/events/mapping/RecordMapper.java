@@ -38,8 +38,10 @@ public final class RecordMapper {
   static final int MAX_DATE_TIME_LENGTH = 64;
   /** A decimal occurredAt of more bits than this has more than 308 digits: not epoch millis. */
   private static final int MAX_OCCURRED_AT_BITS = 1024;
-  private static final BigDecimal SMALLEST_EPOCH_MILLIS_DECIMAL = BigDecimal.valueOf(SMALLEST_EPOCH_MILLIS);
-  private static final BigDecimal LARGEST_EPOCH_MILLIS_DECIMAL = BigDecimal.valueOf(LARGEST_EPOCH_MILLIS);
+  private static final BigDecimal SMALLEST_EPOCH_MILLIS_DECIMAL =
+      BigDecimal.valueOf(SMALLEST_EPOCH_MILLIS);
+  private static final BigDecimal LARGEST_EPOCH_MILLIS_DECIMAL =
+      BigDecimal.valueOf(LARGEST_EPOCH_MILLIS);
 
   private final String connectorName;
   private final NullValueBehavior onNull;
@@ -183,10 +185,10 @@ public final class RecordMapper {
       return Optional.of(v.toString());
     }
     if (v instanceof BigInteger) {
-      if (ValueFormatter.surelyMoreDigits(((BigInteger) v).bitLength(), HubSpotRules.MAX_IDENTIFIER_LENGTH)) {
-        throw new InvalidRecordException("field '" + path + "' is a number of more than "
-            + HubSpotRules.MAX_IDENTIFIER_LENGTH + " digits: HubSpot accepts at most "
-            + HubSpotRules.MAX_IDENTIFIER_LENGTH + " characters");
+      int max = HubSpotRules.MAX_IDENTIFIER_LENGTH;
+      if (ValueFormatter.surelyMoreDigits(((BigInteger) v).bitLength(), max)) {
+        throw new InvalidRecordException("field '" + path + "' is a number of more than " + max
+            + " digits: HubSpot accepts at most " + max + " characters");
       }
       return Optional.of(v.toString());
     }

@@ -353,7 +353,8 @@ class RecordMapperFuzzTest {
       switch (name) {
         case "type":
           return pick(Arrays.asList("pe1234567_signed_up", "pe7654321_other", "PE1234567_UP",
-              " pe1234567_x ", "", null, 42, "pe1234567_" + "y".repeat(200)));
+              " pe1234567_x ", "", null, 42, "pe1234567_" + "y".repeat(200),
+              "pe1234567_\u202Eevil\u0000", "pe\uD800_lone", "PE1234567_\u0130", HUGE));
         case "at":
           return pick(Arrays.asList(1714564800000L, 1714564800L, "2024-05-01T12:00:00Z",
               "2024-05-01", "+999999999-12-31T23:59:59Z", "yesterday", new java.util.Date(1714564800123L),

@@ -99,4 +99,27 @@ class ValueFormatterTest {
   void nullIsLeftOut() throws Exception {
     assertThat(ValueFormatter.format(null, Schema.OPTIONAL_STRING_SCHEMA, 256)).isNull();
   }
+
+  @Test
+  void plainLengthIsTheLengthOfThePlainString() {
+    for (long unscaled : new long[] {0, 1, -1, 9, 10, -99, 123, -45600, Long.MAX_VALUE, Long.MIN_VALUE}) {
+      for (int scale = -25; scale <= 25; scale++) {
+        BigDecimal value = BigDecimal.valueOf(unscaled, scale);
+        assertThat(ValueFormatter.plainLength(value)).as("%s", value)
+            .isEqualTo(value.toPlainString().length());
+      }
+    }
+  }
+
+  @Test
+  void aNumberTooLongIsMeasuredNotBuilt() {
+    assertThatThrownBy(() -> ValueFormatter.format(new BigDecimal(BigInteger.ONE, Integer.MIN_VALUE),
+        Decimal.schema(Integer.MIN_VALUE), 256))
+        .isInstanceOfSatisfying(ValueFormatter.Unformattable.class,
+            e -> assertThat(e.length()).isEqualTo(2_147_483_649L));
+    assertThatThrownBy(() -> ValueFormatter.format(BigInteger.TEN.pow(400), null, 256))
+        .isInstanceOfSatisfying(ValueFormatter.Unformattable.class,
+            e -> assertThat(e.longerThanLimit()).isTrue());
+    assertThat(ValueFormatter.surelyMoreDigits(BigInteger.TEN.pow(256).bitLength(), 256)).isFalse();
+  }
 }
