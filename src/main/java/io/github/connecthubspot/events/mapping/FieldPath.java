@@ -51,8 +51,8 @@ final class FieldPath {
         current = struct.get(field);
         currentSchema = field.schema();
       } else if (current instanceof Map) {
-        current = ((Map<?, ?>) current).get(segment);
-        currentSchema = currentSchema == null ? null : currentSchema.valueSchema();
+        current = get((Map<?, ?>) current, segment);
+        currentSchema = elementSchema(currentSchema, Schema.Type.MAP);
       } else {
         return Optional.empty();
       }
@@ -61,6 +61,24 @@ final class FieldPath {
       }
     }
     return Optional.of(new Located(current, currentSchema));
+  }
+
+  /**
+   * The value schema of {@code container} when it is a schema of {@code type} (a MAP or an ARRAY),
+   * else null: a schema that does not describe its value (a Map under a STRING schema, a List
+   * under an INT32 one) is treated as absent, never asked for a value schema it does not have.
+   */
+  static Schema elementSchema(Schema container, Schema.Type type) {
+    return container != null && container.type() == type ? container.valueSchema() : null;
+  }
+
+  /** {@code map.get(key)}, or null where the map cannot hold a String key (a sorted map of numbers). */
+  private static Object get(Map<?, ?> map, String key) {
+    try {
+      return map.get(key);
+    } catch (ClassCastException | NullPointerException e) {
+      return null;
+    }
   }
 
   @Override

@@ -1,16 +1,16 @@
 package io.github.connecthubspot.events.mapping;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
@@ -21,23 +21,69 @@ import org.apache.kafka.connect.data.Time;
  * in plain notation; booleans; {@code Date} and {@code Timestamp} as epoch milliseconds; arrays of
  * scalars joined by {@code ;} (an enumeration); nested Structs and Maps as compact JSON. Bytes,
  * {@code Time} and other types have no HubSpot property type.
+ *
+ * <p>The work is bounded by the longest value HubSpot keeps for the property ({@code maxLength}
+ * code points): a number is measured before its plain form is built, an array or a nested value
+ * is written only until it is surely longer (which also bounds the elements walked, even of a list
+ * shared many times over), and nesting deeper than {@link #MAX_DEPTH} (a map inside itself) is
+ * refused. Only a value that passes here can still be too long by a little; {@link HubSpotRules}
+ * then counts it exactly.
  */
 final class ValueFormatter {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** The deepest nesting of Structs, Maps and arrays written as JSON. */
+  static final int MAX_DEPTH = 32;
+  /** The most elements of an array walked for an enumeration (nulls included). */
+  static final int MAX_ELEMENTS = 10_000;
+
+  private static final JsonFactory JSON = new JsonFactory();
 
   private ValueFormatter() {}
 
-  /** Why a value cannot be sent; the caller adds which field it was. */
+  /**
+   * Why a value cannot be sent; the caller adds which field it was. A value too long for HubSpot
+   * carries its length ({@link #length()}, exact) or only that it is longer than the limit
+   * ({@link #longerThanLimit()}), so the caller can word it as {@link HubSpotRules} does.
+   */
   static final class Unformattable extends Exception {
     private static final long serialVersionUID = 1L;
+    private final long length;
+    private final boolean longerThanLimit;
 
     Unformattable(String reason) {
+      this(reason, -1, false);
+    }
+
+    private Unformattable(String reason, long length, boolean longerThanLimit) {
       super(reason, null, false, false);
+      this.length = length;
+      this.longerThanLimit = longerThanLimit;
+    }
+
+    static Unformattable tooLong(long length) {
+      return new Unformattable("value has " + length + " characters", length, false);
+    }
+
+    static Unformattable longerThan(int maxLength) {
+      return new Unformattable("value has more than " + maxLength + " characters", -1, true);
+    }
+
+    /** The exact length of a value too long, or -1. */
+    long length() {
+      return length;
+    }
+
+    /** Whether the value is known only to be longer than the limit. */
+    boolean longerThanLimit() {
+      return longerThanLimit;
     }
   }
 
-  /** The HubSpot string for {@code value}, or null for a null value (left out). */
-  static String format(Object value, Schema schema) throws Unformattable {
+  /**
+   * The HubSpot string for {@code value}, or null for a null value (left out). {@code schema} may
+   * be null or may not describe the value (then it is ignored); {@code maxLength} is the most code
+   * points HubSpot keeps for the property.
+   */
+  static String format(Object value, Schema schema, int maxLength) throws Unformattable {
     if (value == null) {
       return null;
     }
@@ -48,14 +94,17 @@ final class ValueFormatter {
       return value.toString();
     }
     if (value instanceof Byte || value instanceof Short || value instanceof Integer
-        || value instanceof Long || value instanceof BigInteger) {
+        || value instanceof Long) {
       return value.toString();
     }
+    if (value instanceof BigInteger) {
+      return integer((BigInteger) value, maxLength);
+    }
     if (value instanceof BigDecimal) {
-      return ((BigDecimal) value).toPlainString();
+      return plain((BigDecimal) value, maxLength);
     }
     if (value instanceof Float || value instanceof Double) {
-      return decimal(((Number) value).doubleValue(), value.toString());
+      return decimal(((Number) value).doubleValue(), value.toString(), maxLength);
     }
     if (value instanceof Date) {
       if (schema != null && Time.LOGICAL_NAME.equals(schema.name())) {
@@ -68,78 +117,242 @@ final class ValueFormatter {
       throw new Unformattable("bytes have no HubSpot property type");
     }
     if (value instanceof Collection) {
-      return enumeration((Collection<?>) value, schema == null ? null : schema.valueSchema());
+      return enumeration((Collection<?>) value,
+          FieldPath.elementSchema(schema, Schema.Type.ARRAY), maxLength);
     }
     if (value instanceof Struct || value instanceof Map) {
-      try {
-        return JSON.writeValueAsString(plain(value));
-      } catch (JsonProcessingException e) {
-        throw new Unformattable("could not be written as JSON: " + e.getOriginalMessage());
-      }
+      return json(value, maxLength);
     }
-    throw new Unformattable("a " + value.getClass().getSimpleName() + " has no HubSpot property type");
+    throw new Unformattable("a " + typeName(value) + " has no HubSpot property type");
   }
 
-  private static String decimal(double d, String text) throws Unformattable {
+  /** Whether a number of {@code bitLength} bits surely has more than {@code maxDigits} digits. */
+  static boolean surelyMoreDigits(int bitLength, long maxDigits) {
+    // A value of b bits is at least 2^(b-1), so it has more than (b-1) * log10(2) > (b-1) / 4 digits.
+    return bitLength > 4 * (maxDigits + 1);
+  }
+
+  private static String integer(BigInteger value, int maxLength) throws Unformattable {
+    if (surelyMoreDigits(value.bitLength(), maxLength)) {
+      throw Unformattable.longerThan(maxLength);
+    }
+    return value.toString();
+  }
+
+  /** {@code value.toPlainString()}, measured first and refused when longer than {@code maxLength}. */
+  private static String plain(BigDecimal value, int maxLength) throws Unformattable {
+    if (surelyMoreDigits(value.unscaledValue().bitLength(), maxLength)) {
+      throw Unformattable.longerThan(maxLength);
+    }
+    long length = plainLength(value);
+    if (length > maxLength) {
+      throw Unformattable.tooLong(length);
+    }
+    return value.toPlainString();
+  }
+
+  /**
+   * The length of {@code value.toPlainString()}, without building it; its unscaled value must be
+   * small (its precision is then cheap), while its scale may be anything.
+   */
+  static long plainLength(BigDecimal value) {
+    long scale = value.scale();
+    if (value.signum() == 0) {
+      return scale <= 0 ? 1 : scale + 2;
+    }
+    long sign = value.signum() < 0 ? 1 : 0;
+    long precision = value.precision();
+    if (scale <= 0) {
+      return sign + precision - scale;
+    }
+    return sign + (scale >= precision ? scale + 2 : precision + 1);
+  }
+
+  private static String decimal(double d, String text, int maxLength) throws Unformattable {
     if (Double.isNaN(d) || Double.isInfinite(d)) {
       throw new Unformattable(
           "value " + text + " is not a valid HubSpot number (digits with at most one decimal point)");
     }
-    BigDecimal plain = new BigDecimal(text).stripTrailingZeros();
-    return plain.scale() < 0 ? plain.setScale(0).toPlainString() : plain.toPlainString();
+    // At most 17 significant digits: stripping them is cheap, and a negative scale prints as zeros.
+    return plain(new BigDecimal(text).stripTrailingZeros(), maxLength);
   }
 
-  private static String enumeration(Collection<?> values, Schema elementSchema) throws Unformattable {
-    List<String> options = new ArrayList<>(values.size());
+  private static String enumeration(Collection<?> values, Schema elementSchema, int maxLength)
+      throws Unformattable {
+    StringBuilder joined = new StringBuilder();
+    long codePoints = 0;
+    int walked = 0;
     for (Object element : values) {
+      if (++walked > MAX_ELEMENTS) {
+        throw new Unformattable("an array of more than " + MAX_ELEMENTS + " elements has no"
+            + " HubSpot property type");
+      }
       if (element instanceof Collection || element instanceof Map || element instanceof Struct) {
         throw new Unformattable("an array of arrays, maps or structs has no HubSpot property type");
       }
-      String option = format(element, elementSchema);
+      String option = format(element, elementSchema, maxLength);
       if (option == null) {
         continue;
       }
       if (option.indexOf(';') >= 0) {
         throw new Unformattable("an array element contains ';', HubSpot's separator of enumeration options");
       }
-      options.add(option);
+      codePoints += (joined.length() > 0 ? 1 : 0) + option.codePointCount(0, option.length());
+      if (codePoints > maxLength) {
+        throw Unformattable.longerThan(maxLength);
+      }
+      if (joined.length() > 0) {
+        joined.append(';');
+      }
+      joined.append(option);
     }
-    return String.join(";", options);
+    return joined.toString();
   }
 
-  /** A Struct as nested Maps (in field order), so Jackson writes it as an object. */
-  private static Object plain(Object value) {
-    if (value instanceof Struct) {
-      Struct struct = (Struct) value;
-      Map<String, Object> map = new LinkedHashMap<>();
-      for (Field field : struct.schema().fields()) {
-        map.put(field.name(), plain(struct.get(field)));
+  /**
+   * A Struct or Map as compact JSON (Struct fields in schema order), written only until it is
+   * surely longer than {@code maxLength} code points, that is more than twice as many chars.
+   */
+  private static String json(Object value, int maxLength) throws Unformattable {
+    StringWriter out = new StringWriter();
+    try (JsonGenerator gen = JSON.createGenerator(out)) {
+      new JsonWalk(gen, out, 2L * maxLength, maxLength).write(value, 1);
+    } catch (IOException e) {
+      throw new Unformattable("could not be written as JSON");
+    }
+    return out.toString();
+  }
+
+  /** One walk of a nested value into JSON, bounded in depth and in chars written. */
+  private static final class JsonWalk {
+    private final JsonGenerator gen;
+    private final StringWriter out;
+    private final long maxChars;
+    private final int maxLength;
+
+    JsonWalk(JsonGenerator gen, StringWriter out, long maxChars, int maxLength) {
+      this.gen = gen;
+      this.out = out;
+      this.maxChars = maxChars;
+      this.maxLength = maxLength;
+    }
+
+    void write(Object value, int depth) throws IOException, Unformattable {
+      if (value instanceof Struct || value instanceof Map || value instanceof Collection) {
+        if (depth > MAX_DEPTH) {
+          throw new Unformattable("nests deeper than " + MAX_DEPTH
+              + " levels (is a map or list inside itself?)");
+        }
       }
-      return map;
-    }
-    if (value instanceof Map) {
-      Map<Object, Object> map = new LinkedHashMap<>();
-      for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
-        map.put(String.valueOf(e.getKey()), plain(e.getValue()));
+      if (value == null) {
+        gen.writeNull();
+      } else if (value instanceof Struct) {
+        Struct struct = (Struct) value;
+        gen.writeStartObject();
+        for (Field field : struct.schema().fields()) {
+          gen.writeFieldName(field.name());
+          write(struct.get(field), depth + 1);
+        }
+        gen.writeEndObject();
+      } else if (value instanceof Map) {
+        gen.writeStartObject();
+        for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
+          gen.writeFieldName(checked(key(e.getKey())));
+          write(e.getValue(), depth + 1);
+        }
+        gen.writeEndObject();
+      } else if (value instanceof Collection) {
+        gen.writeStartArray();
+        for (Object element : (Collection<?>) value) {
+          write(element, depth + 1);
+        }
+        gen.writeEndArray();
+      } else {
+        scalar(value);
       }
-      return map;
-    }
-    if (value instanceof Collection) {
-      List<Object> list = new ArrayList<>();
-      for (Object o : (Collection<?>) value) {
-        list.add(plain(o));
+      if (out.getBuffer().length() + (long) gen.getOutputBuffered() > maxChars) {
+        throw Unformattable.longerThan(maxLength);
       }
-      return list;
     }
-    if (value instanceof Date) {
-      return ((Date) value).getTime();
+
+    private void scalar(Object value) throws IOException, Unformattable {
+      if (value instanceof String || value instanceof Character || value instanceof UUID) {
+        gen.writeString(checked(value.toString()));
+      } else if (value instanceof Boolean) {
+        gen.writeBoolean((Boolean) value);
+      } else if (value instanceof Byte || value instanceof Short || value instanceof Integer
+          || value instanceof Long) {
+        gen.writeNumber(((Number) value).longValue());
+      } else if (value instanceof BigInteger) {
+        BigInteger big = (BigInteger) value;
+        if (surelyMoreDigits(big.bitLength(), maxChars)) {
+          throw Unformattable.longerThan(maxLength);
+        }
+        gen.writeNumber(big);
+      } else if (value instanceof BigDecimal) {
+        BigDecimal big = (BigDecimal) value;
+        if (surelyMoreDigits(big.unscaledValue().bitLength(), maxChars)) {
+          throw Unformattable.longerThan(maxLength);
+        }
+        gen.writeNumber(big);
+      } else if (value instanceof Float) {
+        gen.writeNumber((Float) value);
+      } else if (value instanceof Double) {
+        gen.writeNumber((Double) value);
+      } else if (value instanceof Date) {
+        gen.writeNumber(((Date) value).getTime());
+      } else if (value instanceof byte[]) {
+        gen.writeBinary(checked((byte[]) value));
+      } else if (value instanceof ByteBuffer) {
+        ByteBuffer buffer = ((ByteBuffer) value).duplicate();
+        if (buffer.remaining() > maxChars) {
+          throw Unformattable.longerThan(maxLength);
+        }
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.get(bytes);
+        gen.writeBinary(bytes);
+      } else {
+        throw new Unformattable("a " + typeName(value) + " has no HubSpot property type");
+      }
     }
-    if (value instanceof ByteBuffer) {
-      ByteBuffer buffer = ((ByteBuffer) value).duplicate();
-      byte[] bytes = new byte[buffer.remaining()];
-      buffer.get(bytes);
+
+    /** A map key as a JSON name: text and simple scalars as their text, null as "null". */
+    private String key(Object key) throws Unformattable {
+      if (key == null || key instanceof String || key instanceof Character
+          || key instanceof Boolean || key instanceof Byte || key instanceof Short
+          || key instanceof Integer || key instanceof Long || key instanceof UUID) {
+        return String.valueOf(key);
+      }
+      throw new Unformattable("a map key is a " + typeName(key) + ": JSON names are text");
+    }
+
+    private String checked(String text) throws Unformattable {
+      if (text.length() > maxChars) {
+        throw Unformattable.longerThan(maxLength);
+      }
+      return text;
+    }
+
+    private byte[] checked(byte[] bytes) throws Unformattable {
+      if (bytes.length > maxChars) {
+        throw Unformattable.longerThan(maxLength);
+      }
       return bytes;
     }
-    return value;
+  }
+
+  /** A reader's name for a value's type: List, Map, Struct, or the class's simple name. */
+  static String typeName(Object v) {
+    if (v instanceof Collection) {
+      return "List";
+    }
+    if (v instanceof Map) {
+      return "Map";
+    }
+    if (v instanceof Struct) {
+      return "Struct";
+    }
+    String simple = v.getClass().getSimpleName();
+    return simple.isEmpty() ? v.getClass().getName() : simple;
   }
 }

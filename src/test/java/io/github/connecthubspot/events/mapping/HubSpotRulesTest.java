@@ -107,4 +107,77 @@ class HubSpotRulesTest {
   void withoutPortalIdAnyPrefixIsAccepted() {
     assertThat(new HubSpotRules(Optional.empty()).check(valid().eventName("pe42_login").build())).isEmpty();
   }
+
+  /** The pattern the email check replaced: quadratic on "a@" followed by many dots. */
+  private static final java.util.regex.Pattern OLD_EMAIL =
+      java.util.regex.Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+  private static final java.util.regex.Pattern OLD_EVENT_INTERNAL_NAME =
+      java.util.regex.Pattern.compile("pe[0-9]+_[a-z0-9_]+");
+
+  @org.junit.jupiter.api.Test
+  void oneEmailCheckSaysWhatTheOldPatternSaidOnEveryShortString() {
+    // Every string of up to 6 characters over the alphabet that matters: exhaustive, not sampled.
+    char[] alphabet = {'a', '@', '.', ' ', '\t', '\u000B'};
+    int checked = 0;
+    for (int length = 0; length <= 6; length++) {
+      int[] digits = new int[length];
+      for (long n = 0; n < (long) Math.pow(alphabet.length, length); n++) {
+        long rest = n;
+        char[] chars = new char[length];
+        for (int i = 0; i < length; i++) {
+          chars[i] = alphabet[(int) (rest % alphabet.length)];
+          rest /= alphabet.length;
+        }
+        String s = new String(chars);
+        assertThat(HubSpotRules.isEmail(s)).as("'%s'", s).isEqualTo(OLD_EMAIL.matcher(s).matches());
+        checked++;
+      }
+    }
+    assertThat(checked).isEqualTo(55_987);
+  }
+
+  @org.junit.jupiter.api.Test
+  void oneEventNameCheckSaysWhatTheOldPatternSaidOnEveryShortString() {
+    char[] alphabet = {'p', 'e', '1', '_', 'a', 'A'};
+    for (int length = 0; length <= 7; length++) {
+      for (long n = 0; n < (long) Math.pow(alphabet.length, length); n++) {
+        long rest = n;
+        char[] chars = new char[length];
+        for (int i = 0; i < length; i++) {
+          chars[i] = alphabet[(int) (rest % alphabet.length)];
+          rest /= alphabet.length;
+        }
+        String s = new String(chars);
+        assertThat(HubSpotRules.isEventInternalName(s)).as("'%s'", s)
+            .isEqualTo(OLD_EVENT_INTERNAL_NAME.matcher(s).matches());
+      }
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void everyIdentifierIsMeasuredBeforeItIsChecked() {
+    String local = "a".repeat(64);
+    String longestEmail = local + "@" + "b".repeat(185) + ".com";
+    assertThat(longestEmail).hasSize(HubSpotRules.MAX_EMAIL_LENGTH);
+    assertThat(RULES.check(valid().email(longestEmail).build())).isEmpty();
+    // One past the bound is refused by its length, before any check of its shape.
+    assertThat(RULES.check(valid().email("@" + longestEmail).build()))
+        .contains("email has 255 characters: HubSpot accepts at most 254");
+    assertThat(RULES.check(valid().uuid("u".repeat(257)).build()))
+        .contains("uuid has 257 characters: HubSpot accepts at most 256");
+    assertThat(RULES.check(valid().eventName("pe1234567_" + "e".repeat(119)).build()))
+        .contains("event name has 129 characters: HubSpot internal names are at most 128");
+    assertThat(RULES.check(valid().eventName("pe1234567_" + "e".repeat(118)).build())).isEmpty();
+  }
+
+  @org.junit.jupiter.api.Test
+  @org.junit.jupiter.api.Timeout(value = 10, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+  void megabyteEmailOfDotsIsRefusedByItsLength() {
+    String email = "a@" + ".".repeat(1 << 20) + "@";
+    assertThat(RULES.check(valid().email(email).build()))
+        .contains("email has 1048579 characters: HubSpot accepts at most 254");
+    // Even were it not bounded, the one-pass check answers at once.
+    assertThat(HubSpotRules.isEmail(email)).isFalse();
+    assertThat(HubSpotRules.isEmail("a@" + ".".repeat(1 << 20) + "b.c")).isTrue();
+  }
 }

@@ -65,7 +65,7 @@ class ValueFormatterTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("formatted")
   void formats(String type, Object value, Schema schema, String expected) throws Exception {
-    assertThat(ValueFormatter.format(value, schema)).isEqualTo(expected);
+    assertThat(ValueFormatter.format(value, schema, 1024)).isEqualTo(expected);
   }
 
   static Stream<Arguments> refused() {
@@ -90,13 +90,36 @@ class ValueFormatterTest {
   @ParameterizedTest(name = "{2}")
   @MethodSource("refused")
   void refuses(Object value, Schema schema, String reason) {
-    assertThatThrownBy(() -> ValueFormatter.format(value, schema))
+    assertThatThrownBy(() -> ValueFormatter.format(value, schema, 1024))
         .isInstanceOf(ValueFormatter.Unformattable.class)
         .hasMessage(reason);
   }
 
   @Test
   void nullIsLeftOut() throws Exception {
-    assertThat(ValueFormatter.format(null, Schema.OPTIONAL_STRING_SCHEMA)).isNull();
+    assertThat(ValueFormatter.format(null, Schema.OPTIONAL_STRING_SCHEMA, 256)).isNull();
+  }
+
+  @Test
+  void plainLengthIsTheLengthOfThePlainString() {
+    for (long unscaled : new long[] {0, 1, -1, 9, 10, -99, 123, -45600, Long.MAX_VALUE, Long.MIN_VALUE}) {
+      for (int scale = -25; scale <= 25; scale++) {
+        BigDecimal value = BigDecimal.valueOf(unscaled, scale);
+        assertThat(ValueFormatter.plainLength(value)).as("%s", value)
+            .isEqualTo(value.toPlainString().length());
+      }
+    }
+  }
+
+  @Test
+  void aNumberTooLongIsMeasuredNotBuilt() {
+    assertThatThrownBy(() -> ValueFormatter.format(new BigDecimal(BigInteger.ONE, Integer.MIN_VALUE),
+        Decimal.schema(Integer.MIN_VALUE), 256))
+        .isInstanceOfSatisfying(ValueFormatter.Unformattable.class,
+            e -> assertThat(e.length()).isEqualTo(2_147_483_649L));
+    assertThatThrownBy(() -> ValueFormatter.format(BigInteger.TEN.pow(400), null, 256))
+        .isInstanceOfSatisfying(ValueFormatter.Unformattable.class,
+            e -> assertThat(e.longerThanLimit()).isTrue());
+    assertThat(ValueFormatter.surelyMoreDigits(BigInteger.TEN.pow(256).bitLength(), 256)).isFalse();
   }
 }
