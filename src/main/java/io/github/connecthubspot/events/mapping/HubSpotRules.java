@@ -2,17 +2,17 @@ package io.github.connecthubspot.events.mapping;
 
 import io.github.connecthubspot.events.model.Completion;
 import io.github.connecthubspot.events.model.PropertyNames;
+import io.github.connecthubspot.events.model.PropertyRules;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
- * HubSpot's rules for an occurrence (NOTES.md, the custom behavioral events guide), checked before
+ * HubSpot's rules for an occurrence (HubSpot's custom behavioral events guide), checked before
  * sending so that a record that breaks one never reaches HubSpot. {@link #check} answers the first
- * rule broken, with a message that names the field and the rule.
+ * rule broken, with a message that names the field and the rule. The rules of one property live in
+ * {@link PropertyRules}, shared with the config's check of {@code properties.static}.
  *
  * <p>Every identifier is bounded before it is looked at, and every check is one linear pass (no
  * regular expression), so a record of megabytes is refused in time proportional to its size.
@@ -35,24 +35,6 @@ public final class HubSpotRules {
    * 19 digits), '_' and a name of at most 50 characters, 72 in all; 128 leaves room.
    */
   public static final int MAX_EVENT_NAME_LENGTH = 128;
-  /** The most characters of a name (a property name, an event name) quoted in a message. */
-  static final int MAX_QUOTED_LENGTH = 64;
-
-  static final List<String> CONTENT_TYPES = List.of(
-      "STANDARD_PAGE", "LANDING_PAGE", "BLOG_POST", "KNOWLEDGE_ARTICLE", "AD", "CALL",
-      "CONTACT_IMPORT", "CONVERSATION", "CUSTOM_BEHAVIORAL_EVENT_NAME", "EMAIL", "EXTERNAL_PAGE",
-      "INTEGRATIONS", "MARKETING_EVENT", "MEDIA_BRIDGE", "MEETING", "SALES_EMAIL", "SEQUENCE",
-      "SOCIAL_POST", "OTHER");
-  static final List<String> TOUCHPOINT_SOURCES = List.of(
-      "CONVERSATION", "DIRECT_TRAFFIC", "EMAIL_MARKETING", "HUBSPOT_CRM", "INTEGRATION",
-      "MARKETING_EVENT", "OFFLINE", "ORGANIC_SEARCH", "OTHER_CAMPAIGNS", "PAID_SEARCH",
-      "PAID_SOCIAL", "REFERRALS", "SALES", "SOCIAL_MEDIA");
-  private static final Map<String, List<String>> ENUMERATIONS = Map.of(
-      "hs_page_content_type", CONTENT_TYPES,
-      "hs_asset_type", CONTENT_TYPES,
-      "hs_touchpoint_source", TOUCHPOINT_SOURCES);
-  private static final Set<String> CONTENT_TYPE_PROPERTIES = Set.of("hs_page_content_type", "hs_asset_type");
-
   private final Optional<String> portalId;
 
   public HubSpotRules(Optional<String> portalId) {
@@ -155,101 +137,16 @@ public final class HubSpotRules {
     return dot > 0 && dot < s.length() - 1;
   }
 
-  /** Whether {@code s} is an event's internal name, {@code pe[0-9]+_[a-z0-9_]+}, in one pass. */
-  static boolean isEventInternalName(String s) {
-    if (!s.startsWith("pe")) {
-      return false;
-    }
-    int i = 2;
-    while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
-      i++;
-    }
-    if (i == 2 || i >= s.length() - 1 || s.charAt(i) != '_') {
-      return false;
-    }
-    for (i++; i < s.length(); i++) {
-      char ch = s.charAt(i);
-      if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_')) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /**
-   * A name taken from a record, quoted for a message: at most {@value #MAX_QUOTED_LENGTH}
-   * characters of it (then its length), control, format (e.g. right-to-left) and unpaired
-   * surrogate characters shown as '?', so a message stays one short, readable line.
-   */
-  static String quoted(String name) {
-    int end = Math.min(name.length(), MAX_QUOTED_LENGTH);
-    if (end < name.length() && Character.isHighSurrogate(name.charAt(end - 1))) {
-      end--;
-    }
-    StringBuilder b = new StringBuilder(end + 32).append('\'');
-    for (int i = 0; i < end; i++) {
-      char ch = name.charAt(i);
-      boolean pair = Character.isHighSurrogate(ch) && i + 1 < end
-          && Character.isLowSurrogate(name.charAt(i + 1));
-      if (pair) {
-        b.append(ch).append(name.charAt(++i));
-      } else if (Character.isSurrogate(ch) || Character.isISOControl(ch)
-          || Character.getType(ch) == Character.FORMAT
-          || Character.getType(ch) == Character.LINE_SEPARATOR
-          || Character.getType(ch) == Character.PARAGRAPH_SEPARATOR) {
-        b.append('?');
-      } else {
-        b.append(ch);
-      }
-    }
-    if (end < name.length()) {
-      return b.append("...' (").append(codePoints(name)).append(" characters)").toString();
-    }
-    return b.append('\'').toString();
-  }
-
   private static Optional<String> checkProperty(String name, String value) {
-    if (!PropertyNames.isValid(name)) {
-      return Optional.of("property " + quoted(name) + " is not a valid HubSpot internal name ("
-          + PropertyNames.NAME_RULE + ")");
-    }
-    Optional<String> tooLong = valueTooLong(name, value);
-    if (tooLong.isPresent()) {
-      return tooLong;
-    }
-    List<String> options = ENUMERATIONS.get(name);
-    if (options != null && !options.contains(value)
-        && !(CONTENT_TYPE_PROPERTIES.contains(name) && isEventInternalName(value))) {
-      return Optional.of("property '" + name + "' value is not one of HubSpot's options " + options);
-    }
-    return Optional.empty();
+    return PropertyRules.check(name, value);
   }
 
-  /** Why {@code value} is too long for property {@code name}, if it is. */
-  public static Optional<String> valueTooLong(String name, String value) {
-    int length = codePoints(value);
-    return length <= PropertyNames.maxValueLength(name) ? Optional.empty()
-        : Optional.of(valueTooLong(name, length));
-  }
-
-  /** The message for a value of {@code length} code points, more than property {@code name} takes. */
-  static String valueTooLong(String name, long length) {
-    return tooLongMessage(name, Long.toString(length));
-  }
-
-  /** The message for a value known only to be longer than property {@code name} takes. */
-  static String valueLongerThanLimit(String name) {
-    return tooLongMessage(name, "more than " + PropertyNames.maxValueLength(name));
-  }
-
-  private static String tooLongMessage(String name, String length) {
-    return "property " + quoted(name) + " value has " + length + " characters: HubSpot accepts at"
-        + " most " + PropertyNames.maxValueLength(name)
-        + (PropertyNames.isUrlLike(name) ? " for url, referrer and link properties" : "");
+  private static String quoted(String name) {
+    return PropertyRules.quoted(name);
   }
 
   private static int codePoints(String s) {
-    return s.codePointCount(0, s.length());
+    return PropertyRules.codePoints(s);
   }
 
   private static boolean isBlank(String s) {

@@ -3,6 +3,7 @@ package io.github.connecthubspot.events.mapping;
 import io.github.connecthubspot.events.config.HubSpotSinkConnectorConfig;
 import io.github.connecthubspot.events.config.HubSpotSinkConnectorConfig.NullValueBehavior;
 import io.github.connecthubspot.events.model.Completion;
+import io.github.connecthubspot.events.model.PropertyRules;
 import io.github.connecthubspot.events.model.PropertyNames;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -383,12 +384,12 @@ public final class RecordMapper {
       formatted = ValueFormatter.format(value, schema, PropertyNames.maxValueLength(target));
     } catch (ValueFormatter.Unformattable e) {
       if (e.length() >= 0) {
-        throw new InvalidRecordException(HubSpotRules.valueTooLong(target, e.length()));
+        throw new InvalidRecordException(PropertyRules.valueTooLong(target, e.length()));
       }
       if (e.longerThanLimit()) {
-        throw new InvalidRecordException(HubSpotRules.valueLongerThanLimit(target));
+        throw new InvalidRecordException(PropertyRules.valueLongerThanLimit(target));
       }
-      throw new InvalidRecordException("property " + HubSpotRules.quoted(target) + ": "
+      throw new InvalidRecordException("property " + PropertyRules.quoted(target) + ": "
           + e.getMessage());
     }
     if (formatted != null) {

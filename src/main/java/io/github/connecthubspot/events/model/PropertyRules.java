@@ -4,12 +4,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
- * HubSpot's rules for one property of an occurrence: its internal name, the length of its value,
- * and the options of HubSpot's own enumerations. Used by the mapping for every record and by the
- * config for {@code properties.static}, so both refuse the same values with the same words.
+ * HubSpot's rules for one property of an occurrence: its internal name, the length of its value
+ * (in code points), and the options of HubSpot's own enumerations. The mapping checks every record
+ * against them and the config checks {@code properties.static} against them, so both refuse the
+ * same values with the same words. Every check is one linear pass, without regular expressions.
  */
 public final class PropertyRules {
   public static final List<String> CONTENT_TYPES = List.of(
@@ -26,15 +26,15 @@ public final class PropertyRules {
       "hs_asset_type", CONTENT_TYPES,
       "hs_touchpoint_source", TOUCHPOINT_SOURCES);
   private static final Set<String> CONTENT_TYPE_PROPERTIES = Set.of("hs_page_content_type", "hs_asset_type");
-  /** An event's internal name, which content-type properties also take (CUSTOM_BEHAVIORAL_EVENT_NAME). */
-  private static final Pattern EVENT_INTERNAL_NAME = Pattern.compile("pe[0-9]{1,19}_[a-z0-9_]{1,100}");
+  /** The most characters of a name (a property name, an event name) quoted in a message. */
+  public static final int MAX_QUOTED_LENGTH = 64;
 
   private PropertyRules() {}
 
   /** The first rule property {@code name} with {@code value} breaks, as a message naming both rule and name. */
   public static Optional<String> check(String name, String value) {
     if (!PropertyNames.isValid(name)) {
-      return Optional.of("property '" + name + "' is not a valid HubSpot internal name ("
+      return Optional.of("property " + quoted(name) + " is not a valid HubSpot internal name ("
           + PropertyNames.NAME_RULE + ")");
     }
     Optional<String> tooLong = valueTooLong(name, value);
@@ -43,24 +43,92 @@ public final class PropertyRules {
     }
     List<String> options = ENUMERATIONS.get(name);
     if (options != null && !options.contains(value)
-        && !(CONTENT_TYPE_PROPERTIES.contains(name) && EVENT_INTERNAL_NAME.matcher(value).matches())) {
+        && !(CONTENT_TYPE_PROPERTIES.contains(name) && isEventInternalName(value))) {
       return Optional.of("property '" + name + "' value is not one of HubSpot's options " + options);
     }
     return Optional.empty();
   }
 
-  /** Why {@code value} is too long for property {@code name}, if it is (counted in code points). */
+  /** Why {@code value} is too long for property {@code name}, if it is. */
   public static Optional<String> valueTooLong(String name, String value) {
-    int max = PropertyNames.maxValueLength(name);
-    if (value.length() <= max) {
+    if (value.length() <= PropertyNames.maxValueLength(name)) {
       return Optional.empty(); // UTF-16 units bound code points from above
     }
-    int length = value.codePointCount(0, value.length());
-    if (length <= max) {
-      return Optional.empty();
+    int length = codePoints(value);
+    return length <= PropertyNames.maxValueLength(name) ? Optional.empty()
+        : Optional.of(valueTooLong(name, length));
+  }
+
+  /** The message for a value of {@code length} code points, more than property {@code name} takes. */
+  public static String valueTooLong(String name, long length) {
+    return tooLongMessage(name, Long.toString(length));
+  }
+
+  /** The message for a value known only to be longer than property {@code name} takes. */
+  public static String valueLongerThanLimit(String name) {
+    return tooLongMessage(name, "more than " + PropertyNames.maxValueLength(name));
+  }
+
+  private static String tooLongMessage(String name, String length) {
+    return "property " + quoted(name) + " value has " + length + " characters: HubSpot accepts at"
+        + " most " + PropertyNames.maxValueLength(name)
+        + (PropertyNames.isUrlLike(name) ? " for url, referrer and link properties" : "");
+  }
+
+  /** Whether {@code s} is an event's internal name, {@code pe[0-9]+_[a-z0-9_]+}, in one pass. */
+  public static boolean isEventInternalName(String s) {
+    if (!s.startsWith("pe")) {
+      return false;
     }
-    return Optional.of("property '" + name + "' value has " + length + " characters: HubSpot"
-        + " accepts at most " + max
-        + (PropertyNames.isUrlLike(name) ? " for url, referrer and link properties" : ""));
+    int i = 2;
+    while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+      i++;
+    }
+    if (i == 2 || i >= s.length() - 1 || s.charAt(i) != '_') {
+      return false;
+    }
+    for (i++; i < s.length(); i++) {
+      char ch = s.charAt(i);
+      if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * A name taken from a record, quoted for a message: at most {@value #MAX_QUOTED_LENGTH}
+   * characters of it (then its length), control, format (e.g. right-to-left) and unpaired
+   * surrogate characters shown as '?', so a message stays one short, readable line.
+   */
+  public static String quoted(String name) {
+    int end = Math.min(name.length(), MAX_QUOTED_LENGTH);
+    if (end < name.length() && Character.isHighSurrogate(name.charAt(end - 1))) {
+      end--;
+    }
+    StringBuilder b = new StringBuilder(end + 32).append('\'');
+    for (int i = 0; i < end; i++) {
+      char ch = name.charAt(i);
+      boolean pair = Character.isHighSurrogate(ch) && i + 1 < end
+          && Character.isLowSurrogate(name.charAt(i + 1));
+      if (pair) {
+        b.append(ch).append(name.charAt(++i));
+      } else if (Character.isSurrogate(ch) || Character.isISOControl(ch)
+          || Character.getType(ch) == Character.FORMAT
+          || Character.getType(ch) == Character.LINE_SEPARATOR
+          || Character.getType(ch) == Character.PARAGRAPH_SEPARATOR) {
+        b.append('?');
+      } else {
+        b.append(ch);
+      }
+    }
+    if (end < name.length()) {
+      return b.append("...' (").append(codePoints(name)).append(" characters)").toString();
+    }
+    return b.append('\'').toString();
+  }
+
+  public static int codePoints(String s) {
+    return s.codePointCount(0, s.length());
   }
 }

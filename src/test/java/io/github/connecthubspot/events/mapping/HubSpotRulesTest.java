@@ -3,6 +3,7 @@ package io.github.connecthubspot.events.mapping;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.connecthubspot.events.model.Completion;
+import io.github.connecthubspot.events.model.PropertyRules;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -87,12 +88,12 @@ class HubSpotRulesTest {
             b -> b.property("hs_page_content_type", "LANDING_PAGE").property("hs_asset_type", "pe1234567_login"),
             b -> b.property("hs_page_content_type", "landing_page"),
             "property 'hs_page_content_type' value is not one of HubSpot's options "
-                + HubSpotRules.CONTENT_TYPES),
+                + PropertyRules.CONTENT_TYPES),
         rule("touchpoint source enumeration",
             b -> b.property("hs_touchpoint_source", "INTEGRATION"),
             b -> b.property("hs_touchpoint_source", "KAFKA"),
             "property 'hs_touchpoint_source' value is not one of HubSpot's options "
-                + HubSpotRules.TOUCHPOINT_SOURCES));
+                + PropertyRules.TOUCHPOINT_SOURCES));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -148,7 +149,7 @@ class HubSpotRulesTest {
           rest /= alphabet.length;
         }
         String s = new String(chars);
-        assertThat(HubSpotRules.isEventInternalName(s)).as("'%s'", s)
+        assertThat(PropertyRules.isEventInternalName(s)).as("'%s'", s)
             .isEqualTo(OLD_EVENT_INTERNAL_NAME.matcher(s).matches());
       }
     }
