@@ -27,13 +27,15 @@ public final class ChildJvm {
 
   /** Started and not yet seen stopped, in start order. */
   private static final List<ChildJvm> STARTED = Collections.synchronizedList(new ArrayList<>());
+  /** Told what the shutdown hook stopped. */
+  private static volatile Consumer<String> exitReport = message -> { };
   /** Set once this JVM is ending: no child may start after the last one was stopped. */
   private static boolean closed;
 
   static {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
-        close(EXIT_GRACE, message -> { });
+        close(EXIT_GRACE, exitReport);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -48,6 +50,11 @@ public final class ChildJvm {
     this.name = name;
     this.process = process;
     this.log = log;
+  }
+
+  /** Where the shutdown hook reports what it stopped (by default nowhere). */
+  public static void reportStopsOnExitTo(Consumer<String> report) {
+    exitReport = report;
   }
 
   /** A JVM option naming who started a child, so leftovers can be found among descendants. */

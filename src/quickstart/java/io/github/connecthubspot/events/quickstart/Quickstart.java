@@ -114,6 +114,7 @@ public final class Quickstart {
 
   private int run() {
     Runtime.getRuntime().addShutdownHook(new Thread(this::stopOnExit, "quickstart-stop"));
+    ChildJvm.reportStopsOnExitTo(m -> out.println("  " + m));
     try {
       return runStack();
     } catch (Exception | AssertionError e) {
@@ -157,6 +158,7 @@ public final class Quickstart {
     }
 
     ChildJvm broker = stack.startBroker();
+    boolean ok;
     try (Admin admin = Admin.create(Map.of(
         AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrap(),
         AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000,
@@ -223,23 +225,20 @@ public final class Quickstart {
         if (!target.isRealHubSpot()) {
           saveLedger(endpointPort);
         }
-        boolean ok = summary(sample, progress, deadLetters.all(), seconds, metrics, endpointPort);
-
-        if (keepRunning) {
-          keepRunning(stack, connector, endpointPort);
-          return ok ? 0 : 1; // not reached: Ctrl-C ends the JVM
-        }
-        out.println();
-        out.println("Stopping (use --keep-running to leave everything up) ...");
-        deleteConnector(rest, connector);
-        deadLetters.close();
-        admin.close(Duration.ofSeconds(5));
-        if (!stopEverything() || !checkAllGone(stack)) {
-          return 1;
-        }
-        return ok ? 0 : 1;
+        ok = summary(sample, progress, deadLetters.all(), seconds, metrics, endpointPort);
       }
     }
+    if (keepRunning) {
+      keepRunning(stack, connector, endpointPort);
+      return ok ? 0 : 1; // not reached: Ctrl-C ends the JVM
+    }
+    out.println();
+    out.println("Stopping (use --keep-running to leave everything up) ...");
+    deleteConnector(stack.restUrl(), connector);
+    if (!stopEverything() || !checkAllGone(stack)) {
+      return 1;
+    }
+    return ok ? 0 : 1;
   }
 
   // ---------------------------------------------------------------- steps
@@ -550,7 +549,10 @@ public final class Quickstart {
     return true;
   }
 
-  /** The shutdown hook: after Ctrl-C or SIGTERM, stops whatever still runs. */
+  /**
+   * The shutdown hook: after Ctrl-C or SIGTERM, stops whatever still runs (with ChildJvm's own hook,
+   * which may get there first: either reports each stop).
+   */
   private void stopOnExit() {
     if (finished) {
       return;

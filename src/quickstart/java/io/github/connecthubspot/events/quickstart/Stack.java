@@ -52,7 +52,7 @@ final class Stack {
   }
 
   Map<String, Integer> ports() {
-    return Map.copyOf(ports);
+    return new LinkedHashMap<>(ports);
   }
 
   String bootstrap() {
