@@ -115,6 +115,22 @@ class PackageLayoutIT {
   }
 
   @Test
+  void theLocalHubSpotEndpointStaysOutOfThePlugin() throws IOException {
+    assertThat(entries()).noneMatch(n -> n.contains("events/hubspot/"))
+        .noneMatch(n -> n.substring(n.lastIndexOf('/') + 1).startsWith("local-hubspot"));
+    for (String n : entries()) {
+      if (!n.endsWith(".jar")) {
+        continue;
+      }
+      try (JarInputStream in = new JarInputStream(new ByteArrayInputStream(read(n)))) {
+        for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+          assertThat(e.getName()).as("in " + n).doesNotStartWith("io/github/connecthubspot/events/hubspot/");
+        }
+      }
+    }
+  }
+
+  @Test
   void exampleConfigsAreTheOnesInTheRepository() throws IOException {
     assertThat(read(base + "etc/hubspot-events-sink.json"))
         .isEqualTo(Files.readAllBytes(Path.of("config/hubspot-events-sink.json")));

@@ -220,7 +220,7 @@ public final class EventDefinition {
       JsonNode props = ev.path("properties");
       if (props.isObject()) {
         // Short form {"prop": "type"} or {"prop": {"type": ..., "options": [...]}}
-        props.fields().forEachRemaining(e -> addProperty(b, e.getKey(), e.getValue()));
+        props.properties().forEach(e -> addProperty(b, e.getKey(), e.getValue()));
       } else {
         for (JsonNode p : props) {
           addProperty(b, p.path("name").asText(), p);

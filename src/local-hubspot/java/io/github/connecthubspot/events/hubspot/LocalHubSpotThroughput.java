@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.LongAdder;
  * requests/s and events/s per round and the median.
  *
  * <pre>
- * java -cp target/test-classes:$(cat target/cp.txt) \
+ * java -cp target/local-hubspot-&lt;version&gt;.jar \
  *   io.github.connecthubspot.events.hubspot.LocalHubSpotThroughput [--clients 4] [--seconds 5] [--rounds 5]
  *   [--batch 500] [--server-threads 4] [--warmup 5] [--bodies]
  * </pre>

@@ -258,7 +258,7 @@ public final class CompletionValidator {
               "TOO_MANY_PROPERTIES",
               "At most " + MAX_PROPERTIES + " properties are allowed per event completion, got " + count));
     }
-    Iterator<Map.Entry<String, JsonNode>> it = properties.fields();
+    Iterator<Map.Entry<String, JsonNode>> it = properties.properties().iterator();
     while (it.hasNext()) {
       Map.Entry<String, JsonNode> e = it.next();
       String name = e.getKey();

@@ -1,0 +1,105 @@
+package io.github.connecthubspot.events.hubspot;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * The {@code /_sim} routes (no authentication, not counted): the in-process API of {@link LocalHubSpot}
+ * over HTTP, for a simulator in another process.
+ */
+final class AdminRoutes {
+  static final String PREFIX = "/_sim/";
+
+  private final LocalHubSpot sim;
+  private final ObjectMapper mapper;
+  private final Answers answers;
+
+  AdminRoutes(LocalHubSpot sim, ObjectMapper mapper, Answers answers) {
+    this.sim = sim;
+    this.mapper = mapper;
+    this.answers = answers;
+  }
+
+  void handle(HttpExchange ex, String path, String method) throws IOException {
+    Map<String, String> q = Requests.parseQuery(ex.getRequestURI().getRawQuery());
+    switch (method + " " + path) {
+      case "GET /_sim/ledger":
+        answers.json(200, ledger(q), Map.of()).writeTo(ex);
+        return;
+      case "GET /_sim/stats":
+        answers.json(200, statsJson(sim.stats()), Map.of()).writeTo(ex);
+        return;
+      case "POST /_sim/reset":
+        Requests.readBody(ex);
+        sim.reset();
+        Outcome.noContent().writeTo(ex);
+        return;
+      case "POST /_sim/fail-next":
+        Requests.readBody(ex);
+        sim.failNext(Integer.parseInt(q.getOrDefault("count", "1")), Integer.parseInt(q.getOrDefault("status", "503")));
+        Outcome.noContent().writeTo(ex);
+        return;
+      default:
+        answers.error(404, "OBJECT_NOT_FOUND", "No such endpoint: " + method + " " + path, "sim", null).writeTo(ex);
+    }
+  }
+
+  /** {@code ?eventName=..&uuid=..&limit=N&offset=N}, in arrival order. */
+  private ArrayNode ledger(Map<String, String> q) {
+    String eventName = q.get("eventName");
+    String uuid = q.get("uuid");
+    int limit = q.containsKey("limit") ? Integer.parseInt(q.get("limit")) : Integer.MAX_VALUE;
+    int offset = q.containsKey("offset") ? Integer.parseInt(q.get("offset")) : 0;
+    ArrayNode arr = mapper.createArrayNode();
+    int skipped = 0;
+    for (Occurrence o : sim.ledger().occurrences()) {
+      if (arr.size() >= limit) {
+        break;
+      }
+      if ((eventName != null && !eventName.equals(o.eventName())) || (uuid != null && !uuid.equals(o.uuid()))) {
+        continue;
+      }
+      if (skipped++ < offset) {
+        continue;
+      }
+      arr.add(toJson(o));
+    }
+    return arr;
+  }
+
+  private ObjectNode toJson(Occurrence o) {
+    ObjectNode n = mapper.createObjectNode();
+    n.put("seq", o.seq());
+    n.put("requestId", o.requestId());
+    n.put("receivedAt", o.receivedAt().toString());
+    n.put("path", o.path());
+    n.put("batchIndex", o.batchIndex());
+    n.put("eventName", o.eventName());
+    n.put("uuid", o.uuid());
+    n.set("completion", o.completion());
+    return n;
+  }
+
+  private ObjectNode statsJson(SimStats s) {
+    ObjectNode n = mapper.createObjectNode();
+    n.put("requests", s.requests());
+    ObjectNode bs = n.putObject("requestsByStatus");
+    s.requestsByStatus().forEach((k, v) -> bs.put(Integer.toString(k), v));
+    n.put("sendRequests", s.sendRequests());
+    n.put("occurrencesAccepted", s.occurrencesAccepted());
+    n.put("occurrencesInvalid", s.occurrencesInvalid());
+    n.put("occurrencesDiscarded", s.occurrencesDiscarded());
+    n.put("duplicatesRefused", s.duplicatesRefused());
+    s.acceptedByEventName().forEach(n.putObject("acceptedByEventName")::put);
+    s.rateLimitedByPolicy().forEach(n.putObject("rateLimitedByPolicy")::put);
+    s.faultsInjected().forEach(n.putObject("faultsInjected")::put);
+    n.put("tokenRequests", s.tokenRequests());
+    n.put("tokensIssued", s.tokensIssued());
+    s.duplicatesRefusedByUuid().forEach(n.putObject("duplicatesRefusedByUuid")::put);
+    return n;
+  }
+}
