@@ -140,15 +140,14 @@ public final class Quickstart {
 
     List<Path> kafka = KafkaJars.classpath(baseDir, baseDir.resolve("target"), KAFKA_VERSION);
     Path pluginPath = work.resolve("plugins");
-    Path zip = pluginZip();
-    PluginArchive.unzip(zip, pluginPath);
+    PluginArchive.unzip(built(PLUGIN, ".zip"), pluginPath);
     Stack stack = new Stack(work, kafka, pluginPath, !target.isRealHubSpot());
     stack.writeLogConfig();
 
     int endpointPort = -1;
     if (!target.isRealHubSpot()) {
       endpointPort = stack.port("endpoint");
-      ChildJvm endpoint = stack.startEndpoint();
+      ChildJvm endpoint = stack.startEndpoint(built("local-hubspot"));
       int port = endpointPort;
       await("the local HubSpot endpoint", Duration.ofSeconds(60), () -> {
         endpoint.ensureAlive();
@@ -264,13 +263,18 @@ public final class Quickstart {
     Files.createDirectories(work);
   }
 
-  private Path pluginZip() throws IOException {
+  /** {@code target/<name>-<version>.jar}, which {@code ./quickstart} builds. */
+  private Path built(String name) {
+    return built(name, ".jar");
+  }
+
+  private Path built(String name, String extension) {
     String version = System.getProperty("quickstart.version", "");
-    Path zip = baseDir.resolve("target/" + PLUGIN + "-" + version + ".zip");
-    if (version.isBlank() || !Files.isRegularFile(zip)) {
-      throw new IllegalStateException("no plugin archive " + relative(zip) + ": run ./quickstart (it builds it)");
+    Path file = baseDir.resolve("target/" + name + "-" + version + extension);
+    if (version.isBlank() || !Files.isRegularFile(file)) {
+      throw new IllegalStateException("no " + relative(file) + ": run ./quickstart without --no-build (it builds it)");
     }
-    return zip;
+    return file;
   }
 
   private String pluginVersion(String rest) throws IOException, InterruptedException {

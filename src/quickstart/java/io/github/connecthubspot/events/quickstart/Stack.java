@@ -20,7 +20,6 @@ import org.apache.kafka.common.Uuid;
  */
 final class Stack {
   static final String OWNER = "quickstart";
-  static final String LOCAL_HUBSPOT_MAIN = "io.github.connecthubspot.events.hubspot.LocalHubSpot";
 
   private final Path work;
   private final List<Path> kafkaClasspath;
@@ -63,17 +62,10 @@ final class Stack {
     return "http://127.0.0.1:" + port("rest");
   }
 
-  /**
-   * The local HubSpot endpoint, with the token {@link QuickstartTarget#LOCAL_TOKEN}. Started from
-   * this JVM's own classpath (the test classes and Jackson).
-   */
-  ChildJvm startEndpoint() throws IOException {
-    List<Path> classpath = new ArrayList<>();
-    for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-      classpath.add(Path.of(entry));
-    }
-    return started("endpoint", ChildJvm.start("local HubSpot endpoint", classpath, jvmOptions("256m"),
-        LOCAL_HUBSPOT_MAIN, List.of("--port", String.valueOf(port("endpoint")), "--token", QuickstartTarget.LOCAL_TOKEN),
+  /** The local HubSpot endpoint ({@code java -jar target/local-hubspot-<v>.jar}), with the token {@link QuickstartTarget#LOCAL_TOKEN}. */
+  ChildJvm startEndpoint(Path jar) throws IOException {
+    return started("endpoint", ChildJvm.startJar("local HubSpot endpoint", jar, jvmOptions("256m"),
+        List.of("--port", String.valueOf(port("endpoint")), "--token", QuickstartTarget.LOCAL_TOKEN),
         work.resolve("local-hubspot.log")));
   }
 
