@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class LocalHubSpotRateLimitTest {
@@ -124,7 +125,7 @@ class LocalHubSpotRateLimitTest {
       HttpResponse<String> unauthorized = new SimHttp(sim.baseUrl(), "nope").send(BODY);
       sim.failNext(1, 503);
       HttpResponse<String> fault = h.send(BODY);
-      for (HttpResponse<String> r : new HttpResponse[] {ok, invalid, unauthorized, fault}) {
+      for (HttpResponse<String> r : List.of(ok, invalid, unauthorized, fault)) {
         assertThat(header(r, "X-HubSpot-RateLimit-Interval-Milliseconds")).isEqualTo("10000");
         assertThat(header(r, "X-HubSpot-RateLimit-Max")).isEqualTo("12500");
         assertThat(header(r, "X-HubSpot-RateLimit-Daily")).isEqualTo("1000000");
