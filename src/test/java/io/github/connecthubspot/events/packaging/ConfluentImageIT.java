@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.connecthubspot.events.hubspot.LocalHubSpot;
 import io.github.connecthubspot.events.hubspot.Occurrence;
+import io.github.connecthubspot.events.quickstart.PluginArchive;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;

@@ -10,6 +10,9 @@ import io.github.connecthubspot.events.HubSpotBehavioralEventSinkConnector;
 import io.github.connecthubspot.events.hubspot.LocalHubSpot;
 import io.github.connecthubspot.events.hubspot.Occurrence;
 import io.github.connecthubspot.events.mapping.EventUuids;
+import io.github.connecthubspot.events.quickstart.ChildJvm;
+import io.github.connecthubspot.events.quickstart.KafkaJars;
+import io.github.connecthubspot.events.quickstart.PluginArchive;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -383,8 +386,10 @@ class PackagedPluginIT {
 
   // ---------------------------------------------------------------- processes
 
+  private static final String MARKER = ChildJvm.marker("packaged-plugin-it");
+
   private static List<String> jvmOptions(String maxHeap) {
-    return List.of("-Xms64m", "-Xmx" + maxHeap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+    return List.of(MARKER, "-Xms64m", "-Xmx" + maxHeap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
         "-Djava.awt.headless=true",
         "-Dlog4j2.configurationFile=" + work.resolve("log4j2.properties"),
         "-Dlog4j.configuration=" + work.resolve("log4j.properties").toUri());
@@ -510,7 +515,7 @@ class PackagedPluginIT {
       List<String> left = ProcessHandle.current().descendants()
           .filter(ProcessHandle::isAlive)
           .filter(ph -> ours.contains(ph.pid())
-              || ph.info().commandLine().orElse("").contains(ChildJvm.MARKER))
+              || ph.info().commandLine().orElse("").contains(MARKER))
           .map(ph -> ph.pid() + " " + ph.info().commandLine().orElse("?"))
           .toList();
       assertThat(left).as("JVMs started by this test and still running").isEmpty();

@@ -1,4 +1,4 @@
-package io.github.connecthubspot.events.packaging;
+package io.github.connecthubspot.events.quickstart;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,10 +7,10 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
 /** The Confluent Hub archive, installed as a user does: unzipped into a plugin.path folder. */
-final class PluginArchive {
+public final class PluginArchive {
   private PluginArchive() {}
 
-  static void unzip(Path zip, Path into) throws IOException {
+  public static void unzip(Path zip, Path into) throws IOException {
     Files.createDirectories(into);
     Path root = into.toAbsolutePath().normalize();
     try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {

@@ -1,4 +1,4 @@
-package io.github.connecthubspot.events.packaging;
+package io.github.connecthubspot.events.quickstart;
 
 import java.io.File;
 import java.io.IOException;
@@ -16,20 +16,22 @@ import java.util.concurrent.TimeUnit;
 /**
  * The jars of one Kafka release, as Maven resolves them from {@code src/it/kafka-<version>/pom.xml}
  * (a pom listing the broker and/or Connect runtime and a logging binding). The classpath Maven
- * answers is cached in {@code target/packaged-it/kafka-<version>.classpath} and reused while it is
- * newer than the pom and every jar it names still exists.
+ * answers is cached in {@code <workDir>/kafka-<version>.classpath} and reused while it is newer
+ * than the pom and every jar it names still exists. {@code ./quickstart} writes the same cache
+ * (in {@code target/}) the same way, with {@code mvn dependency:build-classpath}.
  *
- * <p>Maven runs as a child process of the test. It must not take the build machine's Maven lock:
- * the build that runs this test already holds it.
+ * <p>Maven runs as a child process. It must not take the build machine's Maven lock: the build
+ * that runs a test using this already holds it. System properties {@code packaged.it.maven.home}
+ * and {@code packaged.it.maven.repo.local} name the Maven and local repository to use.
  */
-final class KafkaJars {
+public final class KafkaJars {
   private KafkaJars() {}
 
-  static List<Path> classpath(Path baseDir, Path workDir, String kafkaVersion)
+  public static List<Path> classpath(Path baseDir, Path workDir, String kafkaVersion)
       throws IOException, InterruptedException {
     Path pom = baseDir.resolve("src/it/kafka-" + kafkaVersion + "/pom.xml");
     if (!Files.isRegularFile(pom)) {
-      throw new AssertionError("no pom for Kafka " + kafkaVersion + " at " + pom);
+      throw new IllegalStateException("no pom for Kafka " + kafkaVersion + " at " + pom);
     }
     Path cache = workDir.resolve("kafka-" + kafkaVersion + ".classpath");
     List<Path> cached = readIfFresh(cache, pom);
@@ -53,16 +55,16 @@ final class KafkaJars {
     boolean done = mvn.waitFor(Duration.ofMinutes(5).toMillis(), TimeUnit.MILLISECONDS);
     if (!done) {
       mvn.destroyForcibly().waitFor();
-      throw new AssertionError("Maven did not resolve Kafka " + kafkaVersion + " within 5 minutes; see " + log);
+      throw new IllegalStateException("Maven did not resolve Kafka " + kafkaVersion + " within 5 minutes; see " + log);
     }
     if (mvn.exitValue() != 0 || !Files.isRegularFile(answer)) {
-      throw new AssertionError("Maven could not resolve Kafka " + kafkaVersion + " (exit "
+      throw new IllegalStateException("Maven could not resolve Kafka " + kafkaVersion + " (exit "
           + mvn.exitValue() + "): " + String.join(" ", command) + "\n" + Files.readString(log));
     }
     Files.move(answer, cache, StandardCopyOption.REPLACE_EXISTING);
     List<Path> jars = readIfFresh(cache, pom);
     if (jars == null) {
-      throw new AssertionError("Maven answered a classpath naming missing jars: " + cache);
+      throw new IllegalStateException("Maven answered a classpath naming missing jars: " + cache);
     }
     return jars;
   }

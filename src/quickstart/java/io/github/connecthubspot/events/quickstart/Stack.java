@@ -1,0 +1,189 @@
+package io.github.connecthubspot.events.quickstart;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.Uuid;
+
+/**
+ * The processes of one quickstart run, each a separate JVM with its log under the work folder:
+ * the local HubSpot endpoint, a KRaft broker (Kafka's storage tool formats it first) and a
+ * distributed Connect worker with the plugin in its {@code plugin.path}. Every listener is on
+ * 127.0.0.1, on ports chosen when the run starts. What runs where is written to
+ * {@code run.properties} (ports, pids) as soon as it is known, for whoever must check it is gone.
+ */
+final class Stack {
+  static final String OWNER = "quickstart";
+
+  private final Path work;
+  private final List<Path> kafkaClasspath;
+  private final Path pluginPath;
+  private final Map<String, Integer> ports = new LinkedHashMap<>();
+  private final Map<String, Long> pids = new LinkedHashMap<>();
+
+  Stack(Path work, List<Path> kafkaClasspath, Path pluginPath, boolean withEndpoint) throws IOException {
+    this.work = work;
+    this.kafkaClasspath = kafkaClasspath;
+    this.pluginPath = pluginPath;
+    for (String name : withEndpoint ? List.of("broker", "controller", "rest", "jmx", "endpoint")
+        : List.of("broker", "controller", "rest", "jmx")) {
+      int port;
+      do {
+        port = Ports.free();
+      } while (ports.containsValue(port));
+      ports.put(name, port);
+    }
+    writeRunFile();
+  }
+
+  int port(String name) {
+    Integer port = ports.get(name);
+    if (port == null) {
+      throw new IllegalArgumentException("no port " + name);
+    }
+    return port;
+  }
+
+  Map<String, Integer> ports() {
+    return new LinkedHashMap<>(ports);
+  }
+
+  String bootstrap() {
+    return "127.0.0.1:" + port("broker");
+  }
+
+  String restUrl() {
+    return "http://127.0.0.1:" + port("rest");
+  }
+
+  /** The local HubSpot endpoint ({@code java -jar target/local-hubspot-<v>.jar}), with the token {@link QuickstartTarget#LOCAL_TOKEN}. */
+  ChildJvm startEndpoint(Path jar) throws IOException {
+    return started("endpoint", ChildJvm.startJar("local HubSpot endpoint", jar, jvmOptions("256m"),
+        List.of("--port", String.valueOf(port("endpoint")), "--token", QuickstartTarget.LOCAL_TOKEN),
+        work.resolve("local-hubspot.log")));
+  }
+
+  /** Formats the broker's storage (a tool JVM that ends by itself), then starts the broker. */
+  ChildJvm startBroker() throws IOException, InterruptedException {
+    Path dir = work.resolve("broker");
+    Properties p = new Properties();
+    p.setProperty("process.roles", "broker,controller");
+    p.setProperty("node.id", "1");
+    p.setProperty("listeners", "PLAINTEXT://127.0.0.1:" + port("broker") + ",CONTROLLER://127.0.0.1:" + port("controller"));
+    p.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port("broker"));
+    p.setProperty("controller.listener.names", "CONTROLLER");
+    p.setProperty("inter.broker.listener.name", "PLAINTEXT");
+    p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    p.setProperty("controller.quorum.bootstrap.servers", "127.0.0.1:" + port("controller"));
+    p.setProperty("log.dirs", dir.resolve("data").toString());
+    p.setProperty("num.partitions", "1");
+    p.setProperty("auto.create.topics.enable", "false");
+    p.setProperty("offsets.topic.replication.factor", "1");
+    p.setProperty("offsets.topic.num.partitions", "1");
+    p.setProperty("transaction.state.log.replication.factor", "1");
+    p.setProperty("transaction.state.log.min.isr", "1");
+    p.setProperty("share.coordinator.state.topic.replication.factor", "1");
+    p.setProperty("share.coordinator.state.topic.min.isr", "1");
+    p.setProperty("group.initial.rebalance.delay.ms", "0");
+    Path config = write(dir.resolve("server.properties"), p);
+
+    ChildJvm format = started("storage-format", ChildJvm.start("kafka-storage format", kafkaClasspath,
+        jvmOptions("256m"), "kafka.tools.StorageTool",
+        List.of("format", "--cluster-id", Uuid.randomUuid().toString(), "--config", config.toString(), "--standalone"),
+        dir.resolve("storage-format.log")));
+    int exit = format.awaitExit(java.time.Duration.ofSeconds(60));
+    if (exit != 0) {
+      throw new IllegalStateException("formatting the broker's storage failed (exit " + exit + "):\n" + format.tail(20));
+    }
+    return started("broker", ChildJvm.start("Kafka broker", kafkaClasspath, jvmOptions("512m"), "kafka.Kafka",
+        List.of(config.toString()), work.resolve("broker.log")));
+  }
+
+  /** A distributed Connect worker with the plugin in its plugin.path and JMX on loopback. */
+  ChildJvm startWorker(QuickstartTarget target) throws IOException {
+    Path dir = work.resolve("worker");
+    Properties p = new Properties();
+    p.setProperty("bootstrap.servers", bootstrap());
+    p.setProperty("group.id", "quickstart-connect");
+    p.setProperty("key.converter", "org.apache.kafka.connect.json.JsonConverter");
+    p.setProperty("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+    for (String store : List.of("config", "offset", "status")) {
+      p.setProperty(store + ".storage.topic", "quickstart-connect-" + store);
+      p.setProperty(store + ".storage.replication.factor", "1");
+    }
+    p.setProperty("offset.storage.partitions", "1");
+    p.setProperty("status.storage.partitions", "1");
+    p.setProperty("offset.flush.interval.ms", "1000");
+    p.setProperty("listeners", "http://127.0.0.1:" + port("rest"));
+    p.setProperty("rest.advertised.host.name", "127.0.0.1");
+    p.setProperty("rest.advertised.port", String.valueOf(port("rest")));
+    p.setProperty("plugin.path", pluginPath.toString());
+    p.setProperty("plugin.discovery", "service_load");
+    target.workerProperties().forEach(p::setProperty);
+    Path config = write(dir.resolve("worker.properties"), p);
+
+    int jmx = port("jmx");
+    List<String> options = new ArrayList<>(jvmOptions("512m"));
+    options.addAll(List.of(
+        "-Dcom.sun.management.jmxremote.port=" + jmx,
+        "-Dcom.sun.management.jmxremote.rmi.port=" + jmx,
+        "-Dcom.sun.management.jmxremote.host=127.0.0.1",
+        "-Dcom.sun.management.jmxremote.authenticate=false",
+        "-Dcom.sun.management.jmxremote.ssl=false",
+        "-Djava.rmi.server.hostname=127.0.0.1"));
+    return started("worker", ChildJvm.start("Connect worker", kafkaClasspath, options,
+        "org.apache.kafka.connect.cli.ConnectDistributed", List.of(config.toString()),
+        target.workerEnvironment(), work.resolve("worker.log")));
+  }
+
+  private ChildJvm started(String role, ChildJvm jvm) throws IOException {
+    pids.put(role, jvm.pid());
+    writeRunFile();
+    return jvm;
+  }
+
+  /** {@code run.properties}: {@code quickstart.pid}, {@code port.<name>}, {@code pid.<role>}. */
+  private void writeRunFile() throws IOException {
+    Properties p = new Properties();
+    p.setProperty("quickstart.pid", String.valueOf(ProcessHandle.current().pid()));
+    ports.forEach((name, port) -> p.setProperty("port." + name, String.valueOf(port)));
+    pids.forEach((role, pid) -> p.setProperty("pid." + role, String.valueOf(pid)));
+    Path tmp = work.resolve("run.properties.tmp");
+    write(tmp, p);
+    Files.move(tmp, work.resolve("run.properties"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private List<String> jvmOptions(String maxHeap) {
+    return List.of(ChildJvm.marker(OWNER), "-Xms64m", "-Xmx" + maxHeap, "-XX:+UseSerialGC",
+        "-XX:TieredStopAtLevel=1", "-Djava.awt.headless=true",
+        "-Dlog4j2.configurationFile=" + work.resolve("log4j2.properties"));
+  }
+
+  /** Kafka's logs (log4j2) go to each JVM's stdout, which goes to its log file. */
+  void writeLogConfig() throws IOException {
+    Files.writeString(work.resolve("log4j2.properties"), String.join("\n",
+        "status = warn",
+        "appender.out.type = Console",
+        "appender.out.name = out",
+        "appender.out.layout.type = PatternLayout",
+        "appender.out.layout.pattern = [%d] %p %m (%c)%n",
+        "rootLogger.level = info",
+        "rootLogger.appenderRef.out.ref = out",
+        ""));
+  }
+
+  private static Path write(Path file, Properties p) throws IOException {
+    Files.createDirectories(file.getParent());
+    try (OutputStream out = Files.newOutputStream(file)) {
+      p.store(out, "written by the quickstart");
+    }
+    return file;
+  }
+}
