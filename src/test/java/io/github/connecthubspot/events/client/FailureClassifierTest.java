@@ -47,4 +47,11 @@ class FailureClassifierTest {
     e.errors = List.of(dup, coded);
     assertThat(FailureClassifier.classify(400, e)).isEqualTo(FailureKind.DUPLICATE);
   }
+
+  @Test
+  void nullElementsOfAnErrorBodyAreNoCrash() {
+    HubSpotError e = new HubSpotError();
+    e.errors = java.util.Arrays.asList((HubSpotError.Detail) null, new HubSpotError.Detail());
+    assertThat(FailureClassifier.classify(400, e)).isEqualTo(FailureKind.BAD_REQUEST);
+  }
 }

@@ -781,10 +781,10 @@ class DeliveryEngineTest {
               request.forEach(c -> sentCopies.put(c, true));
               return result;
             } catch (HubSpotException e) {
-              Set<String> named = Set.of(e.getMessage().split(" "));
-              if (e.kind() == io.github.connecthubspot.events.client.FailureKind.DUPLICATE
-                  && request.stream().allMatch(c -> named.contains(c.uuid()))) {
-                request.forEach(c -> sentCopies.put(c, true)); // HubSpot has them already
+              if (e.kind() == io.github.connecthubspot.events.client.FailureKind.DUPLICATE) {
+                Set<String> had = hubspot.accepted().keySet();
+                request.stream().filter(c -> had.contains(c.uuid()))
+                    .forEach(c -> sentCopies.put(c, true)); // HubSpot has them already
               }
               throw e;
             }
@@ -1118,5 +1118,179 @@ class DeliveryEngineTest {
       engine.close();
     }
     assertThat(client.closed()).isTrue();
+  }
+
+  // ---------------------------------------------------------------- issue 13: answers that lost records
+
+  private static Completion withUuid(SinkRecord r, String uuid) {
+    Completion c = completion(r);
+    return Completion.builder().eventName(c.eventName()).email(c.email()).uuid(uuid).build();
+  }
+
+  private static HubSpotError.Detail detail(String in, String code, String message) {
+    HubSpotError.Detail d = new HubSpotError.Detail();
+    d.in = in;
+    d.code = code;
+    d.message = message;
+    return d;
+  }
+
+  @Test
+  void theSameUuidTwiceInABatchIsSentOnceAndBothRecordsShareItsOutcome() {
+    // HubSpot takes the first occurrence of a uuid and rejects the others: a request holding one
+    // uuid twice is refused naming it, and nothing of it is recorded.
+    DeliveryEngine engine = engine("linger.ms", "0", "batch.size", "10");
+    client.then(r -> {
+      Set<String> seen = new HashSet<>();
+      for (int i = 0; i < r.size(); i++) {
+        if (!seen.add(r.get(i).uuid())) {
+          HubSpotError dup = error("VALIDATION_ERROR", "Invalid input (1 of " + r.size()
+              + " inputs failed; nothing was recorded)", "c-dup");
+          dup.errors = List.of(detail("inputs[" + i + "].uuid", "DUPLICATE_UUID",
+              "Duplicate uuid '" + r.get(i).uuid() + "' in this request"));
+          throw failure(400, dup, OptionalLong.empty(), RateLimitInfo.NONE);
+        }
+      }
+      return client.accept(r);
+    });
+    SinkRecord r0 = record("t", 0, 0);
+    SinkRecord r1 = record("t", 0, 1);
+    engine.submit(r0, withUuid(r0, "order-7"));
+    engine.submit(r1, withUuid(r1, "order-7"));
+
+    drainNow(engine);
+    engine.poll();
+    assertThat(committed(engine)).containsExactly(Map.entry(P0, 2L));
+    assertThat(client.accepted()).isEqualTo(Map.of("order-7", 1));
+    assertThat(client.requests().get(0)).extracting(Completion::uuid).containsExactly("order-7");
+    assertThat(reporter.reports()).isEmpty();
+  }
+
+  @Test
+  void aDuplicateAnswerCountsAsDeliveredOnlyTheInputsItNamesInItsStructuredFields() {
+    // uuid "1" appears in the free text "(1 of 2 inputs failed": that does not name it.
+    DeliveryEngine engine = engine("linger.ms", "0", "batch.size", "10");
+    client.knownUuids(List.of("2"));
+    HubSpotError dup = error("VALIDATION_ERROR", "Invalid input (1 of 2 inputs failed; nothing was"
+        + " recorded): inputs[1].uuid: Duplicate uuid '2'", "c-dup");
+    dup.errors = List.of(detail("inputs[1].uuid", "DUPLICATE_UUID", "Duplicate uuid '2' for event"
+        + " 'pe123_test_event': an occurrence with this uuid was already accepted"));
+    client.thenFail(400, dup);
+    SinkRecord r0 = record("t", 0, 0);
+    SinkRecord r1 = record("t", 0, 1);
+    engine.submit(r0, withUuid(r0, "1"));
+    engine.submit(r1, withUuid(r1, "2"));
+
+    drainNow(engine);
+    engine.poll();
+    assertThat(client.accepted()).isEqualTo(Map.of("1", 1));
+    assertThat(committed(engine)).containsExactly(Map.entry(P0, 2L));
+    assertThat(reporter.reports()).isEmpty();
+  }
+
+  @Test
+  void aSingle400WhoseTextSpeaksOfADuplicateUuidIsReportedUnlessItsCodesSaySo() {
+    DeliveryEngine engine = engine("linger.ms", "0");
+    HubSpotError invalid = error("VALIDATION_ERROR",
+        "uuid 'duplicate-order-17' is not a valid UUID", "c-17");
+    invalid.errors = List.of(detail("uuid", "INVALID_FORMAT",
+        "uuid 'duplicate-order-17' is not a valid UUID"));
+    client.thenFail(400, invalid);
+    SinkRecord r0 = record("t", 0, 0);
+    engine.submit(r0, withUuid(r0, "duplicate-order-17"));
+
+    drainNow(engine);
+    engine.poll();
+    assertThat(reporter.reports()).singleElement()
+        .satisfies(r -> assertThat(r.error).hasMessageContaining("is not a valid UUID"));
+    assertThat(client.accepted()).isEmpty();
+    assertThat(committed(engine)).containsExactly(Map.entry(P0, 1L));
+  }
+
+  @Test
+  void aConflictNamingTheUuidCountsAsDelivered() {
+    DeliveryEngine engine = engine("linger.ms", "0");
+    HubSpotError conflict = error("CONFLICT", "An occurrence with this id exists", "c-409");
+    conflict.context = Map.of("uuid", List.of(uuid("t", 0, 0)));
+    client.thenFail(409, conflict);
+    submit(engine, P0, 0, 1);
+
+    drainNow(engine);
+    engine.poll();
+    assertThat(reporter.reports()).isEmpty();
+    assertThat(client.requestCount()).isEqualTo(1);
+    assertThat(committed(engine)).containsExactly(Map.entry(P0, 1L));
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {409, 422})
+  void aConflictOrUnprocessableAnswerAboutTheContentIsReportedNotFatal(int status) {
+    DeliveryEngine engine = engine("linger.ms", "0", "batch.size", "10");
+    client.thenFail(status, error("VALIDATION_ERROR", "cannot process this occurrence", "c-4xx"))
+        .thenSucceed(RateLimitInfo.NONE) // the first half
+        .thenFail(status, error("VALIDATION_ERROR", "cannot process this occurrence", "c-4xx"));
+    submit(engine, P0, 0, 2);
+
+    drainNow(engine);
+    engine.poll();
+    assertThat(reporter.reports()).extracting(r -> r.record.kafkaOffset()).containsExactly(1L);
+    assertThat(committed(engine)).containsExactly(Map.entry(P0, 2L));
+  }
+
+  @Test
+  void anErrorInASenderThreadFailsTheTaskInsteadOfLeavingTheBatchStuck() {
+    DeliveryEngine engine = engine("linger.ms", "0");
+    client.then(r -> {
+      throw new OutOfMemoryError("Java heap space (test)");
+    });
+    submit(engine, P0, 0, 1);
+
+    drainNow(engine);
+    assertThatThrownBy(engine::poll)
+        .isInstanceOf(ConnectException.class)
+        .hasMessage("Sending 1 occurrence(s) starting at t-0@0 failed unexpectedly")
+        .cause().isInstanceOf(OutOfMemoryError.class);
+    engine.close(); // nothing in flight: it does not wait for the drain timeout
+    assertThat(time.milliseconds()).isEqualTo(T0);
+  }
+
+  @Test
+  void aBatchIsCutWhereItsJsonWouldPassFourMebibytes() {
+    DeliveryEngine engine = engine("linger.ms", "0", "batch.size", "500",
+        "max.buffered.records", "500");
+    String megabyte = "x".repeat(1_000_000);
+    for (long o = 0; o < 10; o++) {
+      SinkRecord r = record("t", 0, o);
+      engine.submit(r, Completion.builder().eventName("pe123_test_event").email("a@example.com")
+          .uuid(uuid("t", 0, o)).property("big", megabyte).build());
+    }
+
+    drainNow(engine);
+    assertThat(requestSizes()).containsExactly(4, 4, 2);
+    assertThat(committed(engine)).containsExactly(Map.entry(P0, 10L));
+  }
+
+  @Test
+  void aHugeRetryAfterIsClampedToADayAndNeverOverflowsToAnImmediateResend() {
+    DeliveryEngine engine = engine("linger.ms", "0");
+    client.thenFail(failure(429, rateLimit("DAILY"), OptionalLong.of(Long.MAX_VALUE),
+        RateLimitInfo.NONE));
+    submit(engine, P0, 0, 1);
+
+    drainNow(engine);
+    assertThat(client.requestCount()).isEqualTo(1);
+    assertThat(engine.dispatch()).isEqualTo(T0 + 86_400_000L);
+  }
+
+  @Test
+  void aHugeRateLimitWindowIsClampedToADay() {
+    DeliveryEngine engine = engine("linger.ms", "0", "batch.size", "1",
+        "max.in.flight.requests", "1");
+    client.headers(r -> remaining(0, Long.MAX_VALUE));
+    submit(engine, P0, 0, 2);
+
+    drainNow(engine);
+    assertThat(client.requestCount()).isEqualTo(1);
+    assertThat(engine.dispatch()).isEqualTo(T0 + 86_400_000L);
   }
 }
