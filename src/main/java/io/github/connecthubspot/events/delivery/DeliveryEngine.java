@@ -4,6 +4,7 @@ import io.github.connecthubspot.events.client.HubSpotClient;
 import io.github.connecthubspot.events.client.HubSpotException;
 import io.github.connecthubspot.events.client.RateLimitInfo;
 import io.github.connecthubspot.events.client.SendResult;
+import io.github.connecthubspot.events.model.BatchRequest;
 import io.github.connecthubspot.events.model.Completion;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -425,9 +426,13 @@ public final class DeliveryEngine implements Delivery {
             || now - pending.peekFirst().enqueuedAtMs >= settings.lingerMs);
   }
 
+  /** At most batch.size occurrences and {@link BatchRequest#MAX_REQUEST_BYTES} of JSON (one alone may pass it). */
   private Batch freshBatch(long now) {
     List<Item> items = new ArrayList<>(Math.min(pending.size(), settings.batchSize));
-    while (items.size() < settings.batchSize && !pending.isEmpty()) {
+    long bytes = 0;
+    while (items.size() < settings.batchSize && !pending.isEmpty()
+        && (items.isEmpty() || bytes + pending.peekFirst().bytes <= BatchRequest.MAX_REQUEST_BYTES)) {
+      bytes += pending.peekFirst().bytes;
       items.add(pending.pollFirst());
     }
     return new Batch(items, now);
@@ -444,27 +449,44 @@ public final class DeliveryEngine implements Delivery {
   private void send(Batch batch) {
     SendResult result = null;
     HubSpotException refusal = null;
-    RuntimeException bug = null;
+    Throwable bug = null;
     try {
       result = client.send(batch.completions());
     } catch (HubSpotException e) {
       refusal = e;
-    } catch (RuntimeException e) {
+    } catch (Throwable e) { // an Error too (OutOfMemoryError building a body): never stuck in flight
       bug = e;
     }
     synchronized (lock) {
       inFlight--;
       sending.remove(batch);
-      long now = time.milliseconds();
-      if (result != null) {
-        onSuccess(batch, result.rateLimit(), now);
-      } else if (refusal != null) {
-        onFailure(batch, refusal, now);
-      } else {
-        fail(new ConnectException("Sending " + batch.describe() + " failed unexpectedly", bug));
+      try {
+        long now = time.milliseconds();
+        if (result != null) {
+          refuseInputs(batch, result);
+          onSuccess(batch, result.rateLimit(), now);
+        } else if (refusal != null) {
+          onFailure(batch, refusal, now);
+        } else {
+          fail(new ConnectException("Sending " + batch.describe() + " failed unexpectedly", bug));
+        }
+      } catch (Throwable e) {
+        fail(new ConnectException("Handling the answer to " + batch.describe() + " failed", e));
       }
       signal();
     }
+  }
+
+  /** Called with the lock held: the inputs a 2xx answer says were not recorded are reported. */
+  private void refuseInputs(Batch batch, SendResult result) {
+    result.refusedInputs().forEach((input, said) -> {
+      for (Item item : batch.input(input)) {
+        if (item.refuse()) {
+          refused.add(new Refusal(item,
+              new RefusedRecordException("HubSpot refused the occurrence: " + said)));
+        }
+      }
+    });
   }
 
   /** Called with the lock held. */
@@ -532,14 +554,25 @@ public final class DeliveryEngine implements Delivery {
         }
         break;
       case DELIVERED:
-        log.debug("HubSpot already has the uuid of {}: counted as delivered", batch.describe());
-        batch.items.forEach(Item::deliver);
+        if (decision.inputs == null) {
+          log.debug("HubSpot already has the uuid of {}: counted as delivered", batch.describe());
+          batch.items.forEach(Item::deliver);
+          break;
+        }
+        log.debug("HubSpot already has {} uuid(s) of {}: those count as delivered, the rest goes"
+            + " again", decision.inputs.size(), batch.describe());
+        decision.inputs.forEach(input -> batch.input(input).forEach(Item::deliver));
+        Batch rest = batch.without(decision.inputs, now);
+        if (rest != null) {
+          ready.add(rest);
+        }
         break;
       case REFUSED:
-        Item item = batch.items.get(0);
-        if (item.refuse()) {
-          refused.add(new Refusal(item,
-              new RefusedRecordException("HubSpot refused the occurrence: " + e.getMessage())));
+        for (Item item : batch.items) { // one input; the items sharing its uuid share its fate
+          if (item.refuse()) {
+            refused.add(new Refusal(item,
+                new RefusedRecordException("HubSpot refused the occurrence: " + e.getMessage())));
+          }
         }
         break;
       case FAIL:

@@ -1,5 +1,6 @@
 package io.github.connecthubspot.events.delivery;
 
+import io.github.connecthubspot.events.model.BatchRequest;
 import io.github.connecthubspot.events.model.Completion;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -29,6 +30,8 @@ final class Item {
   final TopicPartition partition;
   final long offset;
   final long enqueuedAtMs;
+  /** What its occurrence adds to a request's JSON, at most ({@link BatchRequest#estimatedBytes}). */
+  final long bytes;
   private SinkRecord record;
   private Completion completion;
   private volatile int state;
@@ -41,6 +44,7 @@ final class Item {
     this.completion = completion;
     this.state = state;
     this.enqueuedAtMs = enqueuedAtMs;
+    this.bytes = BatchRequest.estimatedBytes(completion);
   }
 
   static TopicPartition partitionOf(SinkRecord record) {

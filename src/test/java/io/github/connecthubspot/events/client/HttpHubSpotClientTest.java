@@ -300,7 +300,7 @@ class HttpHubSpotClientTest {
           .isInstanceOfSatisfying(HubSpotException.class, e -> {
             assertThat(e.kind()).isEqualTo(FailureKind.TRANSIENT);
             assertThat(e.status()).isZero();
-            assertThat(e.getMessage()).contains("hubspot.request.timeout.ms=1000");
+            assertThat(e.getMessage()).contains("no complete answer within 1000 ms");
           });
     } finally {
       quick.close();

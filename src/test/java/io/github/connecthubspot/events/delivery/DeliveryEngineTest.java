@@ -767,6 +767,11 @@ class DeliveryEngineTest {
     // The occurrences HubSpot took or already had, each handed copy on its own (by identity)
     Map<Completion, Boolean> sentCopies = java.util.Collections.synchronizedMap(
         new java.util.IdentityHashMap<>());
+    // A copy that goes in one request with another of its uuid is not sent itself (the engine sends
+    // each uuid once per request) and shares that one's outcome: it is done once HubSpot took or
+    // had its uuid in an answer that came after it was handed over.
+    java.util.concurrent.atomic.AtomicLong answers = new java.util.concurrent.atomic.AtomicLong();
+    Map<String, Long> uuidTakenAt = new java.util.concurrent.ConcurrentHashMap<>();
     DeliveryEngine engine = new DeliveryEngine(
         settings("linger.ms", "" + random.nextInt(50), "batch.size", "" + (1 + random.nextInt(8)),
             "max.in.flight.requests", "" + (1 + random.nextInt(5)), "retry.backoff.ms", "10",
@@ -778,13 +783,20 @@ class DeliveryEngineTest {
               List<Completion> request) throws HubSpotException {
             try {
               io.github.connecthubspot.events.client.SendResult result = hubspot.send(request);
-              request.forEach(c -> sentCopies.put(c, true));
+              long answer = answers.incrementAndGet();
+              request.forEach(c -> {
+                sentCopies.put(c, true);
+                uuidTakenAt.put(c.uuid(), answer);
+              });
               return result;
             } catch (HubSpotException e) {
               if (e.kind() == io.github.connecthubspot.events.client.FailureKind.DUPLICATE) {
                 Set<String> had = hubspot.accepted().keySet();
-                request.stream().filter(c -> had.contains(c.uuid()))
-                    .forEach(c -> sentCopies.put(c, true)); // HubSpot has them already
+                long answer = answers.incrementAndGet();
+                request.stream().filter(c -> had.contains(c.uuid())).forEach(c -> {
+                  sentCopies.put(c, true); // HubSpot has them already
+                  uuidTakenAt.put(c.uuid(), answer);
+                });
               }
               throw e;
             }
@@ -829,7 +841,7 @@ class DeliveryEngineTest {
       for (int o = from; o < to; o++) {
         SinkRecord r = record(tp.topic(), tp.partition(), o);
         Completion c = completion(r);
-        live.get(tp).add(new Object[] {r, c, kinds.get(tp)[o]});
+        live.get(tp).add(new Object[] {r, c, kinds.get(tp)[o], answers.get()});
         switch (kinds.get(tp)[o]) {
           case INVALID:
             engine.reject(r, new IllegalArgumentException("no identifier"));
@@ -861,6 +873,7 @@ class DeliveryEngineTest {
         for (Object[] handed : live.get(tp)) {
           SinkRecord r = (SinkRecord) handed[0];
           boolean copyDone = handed[2] == Kind.SKIP || sentCopies.containsKey(handed[1])
+              || uuidTakenAt.getOrDefault(((Completion) handed[1]).uuid(), -1L) > (Long) handed[3]
               || dlq.reports().stream().anyMatch(rep -> rep.record == r && rep.future.isDone());
           if (!copyDone) {
             assertThat(offset.offset()).as("seed %s: %s committed at %s, past %s@%s not done",

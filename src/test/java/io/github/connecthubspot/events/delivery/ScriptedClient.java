@@ -42,10 +42,17 @@ public final class ScriptedClient implements HubSpotClient {
     return this;
   }
 
+  /** Fails the next request, classified as the real client does (with the request's uuids). */
   public ScriptedClient thenFail(int status, HubSpotError error) {
     return then(r -> {
-      throw failure(status, error, OptionalLong.empty(), RateLimitInfo.NONE);
+      throw failure(status, error, OptionalLong.empty(), RateLimitInfo.NONE, uuids(r));
     });
+  }
+
+  public static List<String> uuids(List<Completion> request) {
+    List<String> uuids = new ArrayList<>(request.size());
+    request.forEach(c -> uuids.add(c.uuid()));
+    return uuids;
   }
 
   public ScriptedClient thenFail(HubSpotException e) {
@@ -129,11 +136,16 @@ public final class ScriptedClient implements HubSpotClient {
 
   public static HubSpotException failure(int status, HubSpotError error, OptionalLong retryAfterMs,
       RateLimitInfo rateLimit) {
+    return failure(status, error, retryAfterMs, rateLimit, List.of());
+  }
+
+  public static HubSpotException failure(int status, HubSpotError error, OptionalLong retryAfterMs,
+      RateLimitInfo rateLimit, List<String> uuids) {
     String text = "HubSpot answered " + status
         + (error != null && error.message != null ? ": " + error.message : "")
         + (error != null && error.correlationId != null
             ? " [correlationId=" + error.correlationId + "]" : "");
-    return new HubSpotException(FailureClassifier.classify(status, error), status, error,
+    return new HubSpotException(FailureClassifier.classify(status, error, uuids), status, error,
         rateLimit, retryAfterMs, text, null);
   }
 
