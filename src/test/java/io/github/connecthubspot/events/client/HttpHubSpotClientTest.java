@@ -369,4 +369,74 @@ class HttpHubSpotClientTest {
           assertThat(e.getMessage().length()).isLessThan(4_000);
         });
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "OK", "[]", "{}", "{\"status\":\"COMPLETE\",\"results\":[]}",
+      "{\"numErrors\":0,\"errors\":[]}", "{\"errors\":null}"})
+  void aSuccessWithoutABodyOrWithOneThatReportsNoErrorsAcceptsEveryInput(String raw) throws Exception {
+    status = raw.isEmpty() ? 204 : 200;
+    body = raw;
+    SendResult result = client.send(List.of(completion("A", "1"), completion("B", "2")));
+    assertThat(result.status()).isEqualTo(status);
+    assertThat(result.refusedInputs()).isEmpty();
+  }
+
+  @Test
+  void aMultiStatusThatNamesItsFailedInputsRefusesThoseAndAcceptsTheOthers() throws Exception {
+    status = 207;
+    headers = Map.of("X-HubSpot-Correlation-Id", "corr-207");
+    body = "{\"status\":\"COMPLETE\",\"results\":[],\"numErrors\":2,\"errors\":["
+        + "{\"status\":\"error\",\"category\":\"VALIDATION_ERROR\",\"message\":\"bad name\","
+        + "\"context\":{\"inputIndex\":[\"2\"]}},"
+        + "{\"message\":\"bad email\",\"errors\":[{\"in\":\"inputs[0].email\",\"code\":\"INVALID_EMAIL\"}]}]}";
+    SendResult result = client.send(List.of(completion("A", "1"), completion("B", "2"),
+        completion("C", "3")));
+    assertThat(result.refusedInputs()).containsOnlyKeys(0, 2);
+    assertThat(result.refusedInputs().get(2)).isEqualTo("HubSpot answered 207 VALIDATION_ERROR: bad"
+        + " name context={inputIndex=[2]} [correlationId=corr-207] to POST /events/v3/send/batch of 3"
+        + " occurrence(s) (input 2)");
+    assertThat(result.refusedInputs().get(0)).contains("bad email");
+  }
+
+  @Test
+  void aSuccessReportingErrorsItDoesNotAttributeFailsTheWholeRequestAsABadRequest() {
+    status = 200;
+    body = "{\"status\":\"error\",\"message\":\"some inputs failed\",\"errors\":[{\"message\":\"x\"}]}";
+    assertThatThrownBy(() -> client.send(List.of(completion("A", "1"), completion("B", "2"))))
+        .isInstanceOfSatisfying(HubSpotException.class, e -> {
+          assertThat(e.kind()).isEqualTo(FailureKind.BAD_REQUEST);
+          assertThat(e.status()).isEqualTo(200);
+        });
+
+    body = "{\"numErrors\":2,\"errors\":[{\"context\":{\"inputIndex\":[\"0\"]}}]}"; // one unlisted
+    assertThatThrownBy(() -> client.send(List.of(completion("A", "1"), completion("B", "2"))))
+        .isInstanceOfSatisfying(HubSpotException.class,
+            e -> assertThat(e.kind()).isEqualTo(FailureKind.BAD_REQUEST));
+
+    body = "{\"errors\":[{\"context\":{\"inputIndex\":[\"7\"]}}]}"; // no such input
+    assertThatThrownBy(() -> client.send(List.of(completion("A", "1"), completion("B", "2"))))
+        .isInstanceOfSatisfying(HubSpotException.class,
+            e -> assertThat(e.kind()).isEqualTo(FailureKind.BAD_REQUEST));
+  }
+
+  @Test
+  void aSingleOccurrenceWhoseSuccessReportsAnErrorIsRefused() throws Exception {
+    status = 200;
+    body = "{\"status\":\"error\",\"message\":\"not recorded\"}";
+    SendResult result = client.send(List.of(completion("A", "1")));
+    assertThat(result.refusedInputs()).containsOnlyKeys(0);
+  }
+
+  @Test
+  void aConflictNamingAUuidOfTheRequestIsADuplicateAndOtherwiseABadRequest() {
+    status = 409;
+    body = "{\"category\":\"CONFLICT\",\"message\":\"exists\",\"context\":{\"uuid\":[\"u-2\"]}}";
+    assertThatThrownBy(() -> client.send(List.of(completion("A", "1"), completion("B", "2"))))
+        .isInstanceOfSatisfying(HubSpotException.class,
+            e -> assertThat(e.kind()).isEqualTo(FailureKind.DUPLICATE));
+    body = "{\"category\":\"CONFLICT\",\"message\":\"exists\",\"context\":{\"uuid\":[\"u-9\"]}}";
+    assertThatThrownBy(() -> client.send(List.of(completion("A", "1"), completion("B", "2"))))
+        .isInstanceOfSatisfying(HubSpotException.class,
+            e -> assertThat(e.kind()).isEqualTo(FailureKind.BAD_REQUEST));
+  }
 }
