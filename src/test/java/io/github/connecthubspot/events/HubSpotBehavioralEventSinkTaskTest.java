@@ -188,10 +188,22 @@ class HubSpotBehavioralEventSinkTaskTest {
 
   @Test
   void aFatalAnswerSurfacesFromTheNextPut() {
+    // HubSpot answers only once the first put() has returned: had the sender failed before that
+    // put()'s closing poll, the put itself would throw (the flake this test once had).
     HubSpotError unauthorized = ScriptedClient.error("INVALID_AUTHENTICATION", "bad token", "c");
-    client.thenFail(401, unauthorized);
+    CountDownLatch firstPutReturned = new CountDownLatch(1);
+    client.then(r -> {
+      try {
+        firstPutReturned.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      throw ScriptedClient.failure(401, unauthorized, java.util.OptionalLong.empty(),
+          io.github.connecthubspot.events.client.RateLimitInfo.NONE);
+    });
     start(client);
     task.put(List.of(valid(0)));
+    firstPutReturned.countDown();
 
     await().atMost(WAIT).pollInSameThread().untilAsserted(() ->
         assertThatThrownBy(() -> task.put(List.of()))

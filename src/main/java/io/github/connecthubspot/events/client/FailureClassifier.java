@@ -1,17 +1,38 @@
 package io.github.connecthubspot.events.client;
 
 import io.github.connecthubspot.events.model.HubSpotError;
-import java.util.Locale;
-import java.util.stream.Stream;
+import java.util.List;
 
-/** Maps an HTTP status and HubSpot's error body to a {@link FailureKind}. */
+/**
+ * Maps an HTTP status and HubSpot's error body to a {@link FailureKind}.
+ *
+ * <p>An answer about the request's content (400, 413, 422, and a 409 that does not name an
+ * input's uuid) is {@link FailureKind#BAD_REQUEST}: the delivery step splits the batch and
+ * reports the occurrences HubSpot refuses on their own, so an answer that a resend would repeat
+ * never fails the task for good. It is {@link FailureKind#DUPLICATE} only on the evidence the body
+ * gives ({@link InputAttribution#isDuplicate}), or for a 409 that names a uuid of the request in
+ * its structured fields: HubSpot already has that occurrence.
+ */
 public final class FailureClassifier {
   private FailureClassifier() {}
 
+  /** As {@link #classify(int, HubSpotError, List)} when the request's uuids are not known. */
   public static FailureKind classify(int status, HubSpotError error) {
+    return classify(status, error, List.of());
+  }
+
+  /** {@code uuids}: the request's inputs' uuids, in order (null where an input has none). */
+  public static FailureKind classify(int status, HubSpotError error, List<String> uuids) {
     switch (status) {
       case 400:
-        return isDuplicateUuid(error) ? FailureKind.DUPLICATE : FailureKind.BAD_REQUEST;
+      case 422: // unprocessable: about the content, like a 400
+        return InputAttribution.allDuplicates(error) ? FailureKind.DUPLICATE
+            : FailureKind.BAD_REQUEST;
+      case 409: // conflict: a uuid HubSpot already has, when the body names it
+        return InputAttribution.allDuplicates(error)
+                || !InputAttribution.namedByUuid(error, uuids).isEmpty()
+            ? FailureKind.DUPLICATE
+            : FailureKind.BAD_REQUEST;
       case 413: // too large: the delivery step splits the batch like a 400
         return FailureKind.BAD_REQUEST;
       case 401:
@@ -35,38 +56,5 @@ public final class FailureClassifier {
       default:
         return status >= 500 ? FailureKind.TRANSIENT : FailureKind.FATAL;
     }
-  }
-
-  /**
-   * HubSpot does not document how it refuses a duplicate {@code uuid} (it may drop it silently with
-   * 204). A 400 counts as a duplicate only when every message it carries speaks of a uuid that was
-   * already used, so a real validation error is never taken for one.
-   */
-  static boolean isDuplicateUuid(HubSpotError error) {
-    if (error == null) {
-      return false;
-    }
-    Stream<String[]> texts =
-        error.errors == null || error.errors.isEmpty()
-            ? Stream.<String[]>of(new String[] {error.message, error.subCategory, null})
-            : error.errors.stream().map(d -> new String[] {d.message, d.subCategory, d.code});
-    return texts.allMatch(t -> speaksOfDuplicateUuid(t[0]) || namesDuplicate(t[1]) || namesDuplicate(t[2]));
-  }
-
-  /** A code or sub-category such as {@code DUPLICATE_UUID} or {@code EVENT_ALREADY_EXISTS}. */
-  private static boolean namesDuplicate(String code) {
-    if (code == null) {
-      return false;
-    }
-    String c = code.toUpperCase(Locale.ROOT);
-    return c.contains("DUPLICATE") || c.contains("ALREADY_EXISTS");
-  }
-
-  private static boolean speaksOfDuplicateUuid(String message) {
-    if (message == null) {
-      return false;
-    }
-    String m = message.toLowerCase(Locale.ROOT);
-    return m.contains("uuid") && (m.contains("duplicate") || m.contains("already"));
   }
 }

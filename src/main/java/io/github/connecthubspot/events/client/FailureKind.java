@@ -8,15 +8,21 @@ public enum FailureKind {
   RATE_LIMITED(true),
   /** 429 for the daily limit: nothing gets through until the limit resets. */
   DAILY_LIMIT(false),
-  /** 400: one or more occurrences in the request broke a rule. */
+  /**
+   * 400, 413, 422, a 409 naming no uuid, or a 2xx that reports errors it does not attribute to
+   * inputs: one or more occurrences in the request broke a rule.
+   */
   BAD_REQUEST(false),
-  /** A 400 that says the occurrence's uuid was already accepted: it counts as delivered. */
+  /**
+   * A 400/422 whose every error is, by its code or context, a duplicate uuid, or a 409 naming a
+   * uuid of the request: HubSpot already has those occurrences; they count as delivered.
+   */
   DUPLICATE(false),
   /** 401: the token is wrong or expired. */
   AUTHENTICATION(false),
   /** 403: the token lacks a scope. */
   AUTHORIZATION(false),
-  /** Any other answer (404, 405, 413...): a setting is wrong; sending again will not help. */
+  /** Any other answer (404, 405, 415...): a setting is wrong; sending again will not help. */
   FATAL(false);
 
   private final boolean retriable;

@@ -1,18 +1,24 @@
 package io.github.connecthubspot.events.client;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import io.github.connecthubspot.events.model.BatchRequest;
 import io.github.connecthubspot.events.model.Completion;
 import io.github.connecthubspot.events.model.HubSpotError;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -33,25 +39,59 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link HubSpotClient} on Apache HttpClient 5 (classic API, pooled connections). Automatic retries
  * are off: the delivery step decides what to retry, from the {@link FailureKind} of each failure.
+ *
+ * <p><b>Bounds.</b> The request timeout is a deadline for the whole request (lease, connect, send,
+ * answer and its body), enforced by a timer that aborts the request, not only a per-read timeout:
+ * a body that trickles in a byte at a time cannot hold a sender thread. Of any body, 2xx or not,
+ * at most {@link #MAX_BODY_BYTES} are read; a longer body is cut there and its connection closed,
+ * not drained for reuse. Every string of an answer is redacted and capped as it is parsed ({@link
+ * AnswerParser}).
+ *
+ * <p><b>2xx answers.</b> HubSpot documents 204 with no body for the send endpoints, and no
+ * multi-status answer, so a 2xx body is read and judged conservatively:
+ *
+ * <ul>
+ *   <li>no body, a body that is not a JSON object (not JSON, an array, text), or an object that
+ *       reports no errors: every input was accepted;
+ *   <li>an object that reports errors ({@code errors} not empty, {@code numErrors > 0}, {@code
+ *       status: error}, or a {@code category}) and attributes each of them to inputs of the
+ *       request by its structured fields ({@link InputAttribution}, e.g. a 207 with {@code
+ *       context.inputIndex}): those inputs are refused ({@link SendResult#refusedInputs()}, the
+ *       delivery step reports them as for a 400) and the others count as accepted, so they are
+ *       not sent again;
+ *   <li>an object that reports errors it does not attribute (or fewer than its {@code numErrors}),
+ *       or a 2xx body longer than {@link #MAX_BODY_BYTES} (cut, so errors cannot be ruled out): a
+ *       {@link FailureKind#BAD_REQUEST} of the whole request. The delivery step splits the batch
+ *       and sends the halves again; occurrences HubSpot had already recorded are then refused or
+ *       dropped as duplicate uuids (occurrences without a uuid may be recorded twice: that is the
+ *       price of never losing one).
+ * </ul>
  */
 public final class HttpHubSpotClient implements HubSpotClient {
   private static final Logger log = LoggerFactory.getLogger(HttpHubSpotClient.class);
 
   public static final String SEND_PATH = "/events/v3/send";
   public static final String BATCH_PATH = "/events/v3/send/batch";
-  /** How much of an error body is read; HubSpot's are a few hundred bytes. */
-  private static final int MAX_ERROR_BODY_BYTES = 64 * 1024;
+  /**
+   * How much of any answer's body is read. HubSpot's error bodies are a few hundred bytes; a
+   * multi-status answer for 500 failed inputs fits too.
+   */
+  static final int MAX_BODY_BYTES = 1024 * 1024;
+  /** The longest exception message built from an answer (before " to POST ..."). */
+  private static final int MAX_MESSAGE_CHARS = 3_000;
+  static final String CORRELATION_ID_HEADER = "X-HubSpot-Correlation-Id";
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final ObjectWriter COMPLETION_WRITER = MAPPER.writerFor(Completion.class);
   private static final ObjectWriter BATCH_WRITER = MAPPER.writerFor(BatchRequest.class);
-  private static final ObjectReader ERROR_READER = MAPPER.readerFor(HubSpotError.class);
 
   private final String sendUrl;
   private final String batchUrl;
   private final AccessTokenProvider token;
   private final String userAgent;
+  private final long deadlineMs;
   private final CloseableHttpClient http;
+  private final ScheduledThreadPoolExecutor deadlines;
 
   /** Settings of the HTTP connection pool and its timeouts. */
   public static final class Settings {
@@ -61,6 +101,11 @@ public final class HttpHubSpotClient implements HubSpotClient {
     final int maxConnections;
     final String userAgent;
 
+    /**
+     * @param connectTimeout how long opening a connection may take
+     * @param requestTimeout how long a whole request may take, from asking the pool for a
+     *     connection to the last byte of the answer (also each read's timeout)
+     */
     public Settings(
         String baseUrl,
         Duration connectTimeout,
@@ -83,6 +128,7 @@ public final class HttpHubSpotClient implements HubSpotClient {
     this.batchUrl = base + BATCH_PATH;
     this.token = token;
     this.userAgent = settings.userAgent;
+    this.deadlineMs = Math.max(1, settings.requestTimeout.toMillis());
     PoolingHttpClientConnectionManager pool =
         PoolingHttpClientConnectionManagerBuilder.create()
             .setMaxConnTotal(settings.maxConnections)
@@ -106,6 +152,12 @@ public final class HttpHubSpotClient implements HubSpotClient {
             .disableRedirectHandling()
             .disableCookieManagement()
             .build();
+    this.deadlines = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "hubspot-request-deadline");
+      t.setDaemon(true);
+      return t;
+    });
+    this.deadlines.setRemoveOnCancelPolicy(true);
   }
 
   @Override
@@ -126,111 +178,208 @@ public final class HttpHubSpotClient implements HubSpotClient {
     } catch (IOException e) {
       throw new IllegalStateException("could not write a request body as JSON", e);
     }
+    String secret = token.accessToken();
     HttpPost post = new HttpPost(url);
-    post.setHeader(HttpHeaders.AUTHORIZATION, "Bearer " + token.accessToken());
+    post.setHeader(HttpHeaders.AUTHORIZATION, "Bearer " + secret);
     post.setHeader(HttpHeaders.ACCEPT, "application/json");
     post.setHeader(HttpHeaders.USER_AGENT, userAgent);
     post.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_JSON));
+    String what = "POST " + post.getPath() + " of " + completions.size() + " occurrence(s)";
+    AtomicBoolean pastDeadline = new AtomicBoolean();
+    ScheduledFuture<?> deadline = deadlines.schedule(() -> {
+      pastDeadline.set(true);
+      post.cancel(); // aborts the request wherever it is: connecting, sending or reading
+    }, deadlineMs, TimeUnit.MILLISECONDS);
     final Answer answer;
     try {
-      answer = http.execute(post, HttpHubSpotClient::read);
+      answer = execute(post);
     } catch (IOException e) {
-      throw HubSpotException.transport(
-          "POST " + post.getPath() + " of " + completions.size() + " occurrence(s) got no answer", e);
+      throw HubSpotException.transport(what + (pastDeadline.get()
+          ? " got no complete answer within " + deadlineMs + " ms (the request timeout)"
+          : " got no answer"), e);
+    } finally {
+      deadline.cancel(false);
     }
+    AnswerParser parser = new AnswerParser(secret);
+    List<String> uuids = new ArrayList<>(completions.size());
+    completions.forEach(c -> uuids.add(c.uuid()));
     if (answer.status >= 200 && answer.status < 300) {
-      return new SendResult(answer.status, answer.rateLimit);
+      return success(what, uuids, answer, parser);
     }
-    throw failure(post.getPath(), completions.size(), answer, token.accessToken());
+    throw failure(what, uuids, answer, parser);
   }
 
-  /** The failure HubSpot's answer means; its message never holds {@code secret}, even echoed. */
-  private static HubSpotException failure(String path, int count, Answer answer, String secret) {
-    HubSpotError error = parseError(answer.body);
-    FailureKind kind = FailureClassifier.classify(answer.status, error);
-    StringBuilder msg = new StringBuilder("HubSpot answered ").append(answer.status);
+  /** What a 2xx answer means; see the class comment. */
+  private static SendResult success(String what, List<String> uuids, Answer answer,
+      AnswerParser parser) throws HubSpotException {
+    if (answer.truncated) {
+      HubSpotError error = new HubSpotError();
+      error.message = "a " + answer.status + " answer's body was longer than " + MAX_BODY_BYTES
+          + " bytes: the errors it may report cannot be read";
+      error.correlationId = parser.text(answer.correlationId);
+      throw exception(FailureKind.BAD_REQUEST, what, answer, error);
+    }
+    HubSpotError body = parser.parseObject(answer.body);
+    if (body == null || !reportsErrors(body)) {
+      return new SendResult(answer.status, answer.rateLimit);
+    }
+    if (body.correlationId == null) {
+      body.correlationId = parser.text(answer.correlationId);
+    }
+    List<HubSpotError.Detail> entries = InputAttribution.entries(body);
+    Map<Integer, String> refused = new TreeMap<>();
+    for (HubSpotError.Detail entry : entries) {
+      Set<Integer> inputs = InputAttribution.inputsOf(entry, uuids);
+      if (inputs.isEmpty()) {
+        throw exception(FailureKind.BAD_REQUEST, what, answer, body); // cannot tell whose
+      }
+      for (int i : inputs) {
+        refused.putIfAbsent(i, describe(answer.status, body, entry) + " to " + what + " (input "
+            + i + ")");
+      }
+    }
+    if (body.numErrors != null && body.numErrors > entries.size()) {
+      throw exception(FailureKind.BAD_REQUEST, what, answer, body); // errors it did not list
+    }
+    log.debug("HubSpot answered {} to {}: {} input(s) refused", answer.status, what,
+        refused.size());
+    return new SendResult(answer.status, answer.rateLimit, refused);
+  }
+
+  private static boolean reportsErrors(HubSpotError body) {
+    return (body.errors != null && !body.errors.isEmpty())
+        || (body.numErrors != null && body.numErrors > 0)
+        || "error".equalsIgnoreCase(body.status)
+        || body.category != null;
+  }
+
+  /** The failure HubSpot's answer means. */
+  private static HubSpotException failure(String what, List<String> uuids, Answer answer,
+      AnswerParser parser) {
+    HubSpotError error = parser.parse(answer.body);
+    if (answer.correlationId != null) {
+      if (error == null) {
+        error = new HubSpotError();
+      }
+      if (error.correlationId == null) {
+        error.correlationId = parser.text(answer.correlationId);
+      }
+    }
+    FailureKind kind = FailureClassifier.classify(answer.status, error, uuids);
+    return exception(kind, what, answer, error);
+  }
+
+  private static HubSpotException exception(FailureKind kind, String what, Answer answer,
+      HubSpotError error) {
+    String message = describe(answer.status, error, null) + " to " + what;
+    log.debug("{} ({})", message, kind);
+    return new HubSpotException(
+        kind, answer.status, error, answer.rateLimit, answer.retryAfterMs, message, null);
+  }
+
+  /**
+   * "HubSpot answered 400 CATEGORY (policy): message context={..} [correlationId=..]", from the
+   * answer's (already redacted and capped) strings; {@code entry}, when given, for one input's error.
+   */
+  private static String describe(int status, HubSpotError error, HubSpotError.Detail entry) {
+    StringBuilder msg = new StringBuilder("HubSpot answered ").append(status);
     if (error != null) {
-      String category = error.category != null ? error.category : error.errorType;
+      String category = entry != null && entry.category != null ? entry.category
+          : error.category != null ? error.category : error.errorType;
       if (category != null) {
         msg.append(' ').append(category);
       }
       if (error.policyName != null) {
         msg.append(" (").append(error.policyName).append(')');
       }
-      if (error.message != null) {
-        msg.append(": ").append(error.message);
+      String text = entry != null && entry.message != null ? entry.message : error.message;
+      if (text != null) {
+        msg.append(": ").append(text);
       }
-      if (error.context != null && !error.context.isEmpty()) {
-        msg.append(" context=").append(error.context);
+      if (entry != null && entry.code != null) {
+        msg.append(" (").append(entry.code).append(')');
+      }
+      Map<String, List<String>> context = entry != null ? entry.context : error.context;
+      if (context != null && !context.isEmpty()) {
+        msg.append(" context=").append(context);
+      }
+      if (msg.length() > MAX_MESSAGE_CHARS) {
+        msg.setLength(MAX_MESSAGE_CHARS);
+        msg.append("...");
       }
       if (error.correlationId != null) {
         msg.append(" [correlationId=").append(error.correlationId).append(']');
       }
     }
-    msg.append(" to POST ").append(path).append(" of ").append(count).append(" occurrence(s)");
-    String message = secret.isEmpty() ? msg.toString() : msg.toString().replace(secret, "[hidden]");
-    log.debug("{} ({})", message, kind);
-    return new HubSpotException(
-        kind, answer.status, error, answer.rateLimit, answer.retryAfterMs, message, null);
+    return msg.toString();
   }
 
-  static HubSpotError parseError(byte[] body) {
-    if (body == null || body.length == 0) {
-      return null;
-    }
+  /**
+   * Sends the request and reads the answer: at most {@link #MAX_BODY_BYTES} of its body. A body
+   * read to its end gives the connection back to the pool; one cut short, or a read that failed,
+   * aborts the request, which closes the connection instead of draining it.
+   */
+  private Answer execute(HttpPost post) throws IOException {
+    ClassicHttpResponse response = http.executeOpen(null, post, null);
+    boolean complete = false;
     try {
-      return ERROR_READER.readValue(body);
-    } catch (IOException e) {
-      HubSpotError unparsed = new HubSpotError();
-      String text = new String(body, StandardCharsets.UTF_8).trim();
-      unparsed.message = text.length() > 200 ? text.substring(0, 200) + "..." : text;
-      return unparsed;
-    }
-  }
-
-  private static Answer read(ClassicHttpResponse response) throws IOException {
-    int status = response.getCode();
-    byte[] body = new byte[0];
-    HttpEntity entity = response.getEntity();
-    if (entity != null && (status < 200 || status >= 300)) {
-      try (InputStream in = entity.getContent()) {
-        body = in.readNBytes(MAX_ERROR_BODY_BYTES);
+      int status = response.getCode();
+      byte[] body = new byte[0];
+      boolean truncated = false;
+      HttpEntity entity = response.getEntity();
+      InputStream in = entity == null ? null : entity.getContent();
+      if (in != null) { // not closed here: closing drains what is left of the body
+        byte[] read = in.readNBytes(MAX_BODY_BYTES + 1);
+        truncated = read.length > MAX_BODY_BYTES;
+        body = truncated ? Arrays.copyOf(read, MAX_BODY_BYTES) : read;
+      }
+      complete = !truncated;
+      var correlation = response.getFirstHeader(CORRELATION_ID_HEADER);
+      return new Answer(status, body, truncated, RateLimitInfo.from(response),
+          retryAfter(response), correlation == null ? null : correlation.getValue());
+    } finally {
+      if (!complete) {
+        post.cancel(); // first: the connection is closed, so closing the answer drains nothing
+      }
+      try {
+        response.close(); // read to its end: the connection goes back to the pool
+      } catch (IOException e) {
+        log.trace("Closing an answer failed (aborted: {})", !complete, e);
       }
     }
-    return new Answer(status, body, RateLimitInfo.from(response), retryAfter(response));
   }
 
-  /** {@code Retry-After} in seconds (HubSpot sends seconds); an HTTP date is not expected. */
+  /** {@code Retry-After} in seconds (HubSpot sends seconds), clamped; an HTTP date is not expected. */
   private static OptionalLong retryAfter(ClassicHttpResponse response) {
     var header = response.getFirstHeader(HttpHeaders.RETRY_AFTER);
-    if (header == null || header.getValue() == null) {
-      return OptionalLong.empty();
-    }
-    try {
-      double seconds = Double.parseDouble(header.getValue().trim().toLowerCase(Locale.ROOT));
-      return seconds < 0 ? OptionalLong.empty() : OptionalLong.of((long) Math.ceil(seconds * 1000));
-    } catch (NumberFormatException e) {
-      return OptionalLong.empty();
-    }
+    long ms = header == null ? -1 : ServerWait.secondsToMs(header.getValue());
+    return ms < 0 ? OptionalLong.empty() : OptionalLong.of(ms);
   }
 
   /** Closes the pool at once: a request still on the wire is aborted (its records are not committed). */
   @Override
   public void close() {
+    deadlines.shutdownNow();
     http.close(CloseMode.IMMEDIATE);
   }
 
   private static final class Answer {
     final int status;
     final byte[] body;
+    /** The body was longer than {@link #MAX_BODY_BYTES}: {@link #body} is its beginning. */
+    final boolean truncated;
     final RateLimitInfo rateLimit;
     final OptionalLong retryAfterMs;
+    final String correlationId;
 
-    Answer(int status, byte[] body, RateLimitInfo rateLimit, OptionalLong retryAfterMs) {
+    Answer(int status, byte[] body, boolean truncated, RateLimitInfo rateLimit,
+        OptionalLong retryAfterMs, String correlationId) {
       this.status = status;
       this.body = body;
+      this.truncated = truncated;
       this.rateLimit = rateLimit;
       this.retryAfterMs = retryAfterMs;
+      this.correlationId = correlationId;
     }
   }
 }

@@ -5,10 +5,10 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * A send that failed: HubSpot answered with a non-2xx status (then {@link #status()} and {@link
- * #error()} say what it said), or the request could not be completed (I/O error or timeout,
- * {@link #status()} is 0). The message holds the status, HubSpot's category, message and
- * correlationId, and never the access token.
+ * A send that failed: HubSpot answered with a non-2xx status, or a 2xx reporting errors it does
+ * not attribute to inputs (then {@link #status()} and {@link #error()} say what it said), or the
+ * request could not be completed (I/O error or timeout, {@link #status()} is 0). The message holds
+ * the status, HubSpot's category, message and correlationId, and never the access token.
  */
 public class HubSpotException extends Exception {
   private static final long serialVersionUID = 1L;
@@ -32,7 +32,7 @@ public class HubSpotException extends Exception {
     this.status = status;
     this.error = error;
     this.rateLimit = rateLimit == null ? RateLimitInfo.NONE : rateLimit;
-    this.retryAfterMs = retryAfterMs.orElse(-1);
+    this.retryAfterMs = retryAfterMs.isPresent() ? ServerWait.clampMs(retryAfterMs.getAsLong()) : -1;
   }
 
   /** A request that never got an answer: connection refused or reset, timeout. */
@@ -62,7 +62,7 @@ public class HubSpotException extends Exception {
     return rateLimit;
   }
 
-  /** The {@code Retry-After} header in milliseconds, when the answer had one. */
+  /** The {@code Retry-After} header in milliseconds, clamped ({@link ServerWait}), when the answer had one. */
   public OptionalLong retryAfterMs() {
     return retryAfterMs < 0 ? OptionalLong.empty() : OptionalLong.of(retryAfterMs);
   }

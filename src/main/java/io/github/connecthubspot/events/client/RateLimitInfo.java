@@ -5,7 +5,7 @@ import org.apache.hc.core5.http.HttpResponse;
 
 /**
  * HubSpot's {@code X-HubSpot-RateLimit-*} headers of one answer; a header that was absent or not a
- * number is empty.
+ * number is empty. The interval is a wait HubSpot gives, so it is clamped ({@link ServerWait}).
  */
 public final class RateLimitInfo {
   public static final RateLimitInfo NONE =
@@ -31,7 +31,9 @@ public final class RateLimitInfo {
       OptionalLong remaining,
       OptionalLong daily,
       OptionalLong dailyRemaining) {
-    this.intervalMs = intervalMs;
+    this.intervalMs = intervalMs.isPresent()
+        ? OptionalLong.of(ServerWait.clampMs(intervalMs.getAsLong()))
+        : intervalMs;
     this.max = max;
     this.remaining = remaining;
     this.daily = daily;

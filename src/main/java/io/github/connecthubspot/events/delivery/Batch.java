@@ -2,11 +2,25 @@ package io.github.connecthubspot.events.delivery;
 
 import io.github.connecthubspot.events.model.Completion;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
-/** One request's worth of items, and what its attempts so far have been. */
+/**
+ * One request's worth of items, and what its attempts so far have been.
+ *
+ * <p>Each uuid (per event name) is sent once per request: the request's inputs are the first item
+ * of each uuid (and each item without one), and a later item with the same uuid (a producer's
+ * duplicate, with {@code uuid.source=field}) follows that first one and shares its outcome. Sending
+ * both would have HubSpot take the first and reject the second, or the whole request, for the
+ * duplicate.
+ */
 final class Batch {
   final List<Item> items;
+  /** The request's inputs, in order: each the items sharing one uuid, the first one sent. */
+  private final List<List<Item>> inputs;
+  private final List<String> uuids;
   /** Attempts that failed transiently or were rate limited. */
   int failures;
   /** When the first of them failed; -1 before any. */
@@ -17,10 +31,38 @@ final class Batch {
   Batch(List<Item> items, long dueMs) {
     this.items = items;
     this.dueMs = dueMs;
+    this.inputs = new ArrayList<>(items.size());
+    this.uuids = new ArrayList<>(items.size());
+    Map<String, List<Item>> byUuid = new HashMap<>();
+    for (Item item : items) {
+      Completion c = item.completion();
+      String key = c == null || c.uuid() == null ? null : c.eventName() + '\u0000' + c.uuid();
+      List<Item> input = key == null ? null : byUuid.get(key);
+      if (input == null) {
+        input = new ArrayList<>(1);
+        inputs.add(input);
+        uuids.add(c == null ? null : c.uuid());
+        if (key != null) {
+          byUuid.put(key, input);
+        }
+      }
+      input.add(item);
+    }
   }
 
+  /** How many occurrences the request holds (its inputs; items sharing a uuid count once). */
   int size() {
-    return items.size();
+    return inputs.size();
+  }
+
+  /** The items of input {@code i}: its first is the one sent. */
+  List<Item> input(int i) {
+    return inputs.get(i);
+  }
+
+  /** The uuid of each input, in order (null where it has none). */
+  List<String> uuids() {
+    return uuids;
   }
 
   /** Whether some occurrence of this batch still belongs to the task (not cancelled or done). */
@@ -33,10 +75,11 @@ final class Batch {
     return false;
   }
 
+  /** The request's occurrences: one per input. */
   List<Completion> completions() {
-    List<Completion> list = new ArrayList<>(items.size());
-    for (Item item : items) {
-      list.add(item.completion());
+    List<Completion> list = new ArrayList<>(inputs.size());
+    for (List<Item> input : inputs) {
+      list.add(input.get(0).completion());
     }
     return list;
   }
@@ -80,12 +123,33 @@ final class Batch {
     return b;
   }
 
-  /** The two halves to send instead of a batch HubSpot refused (bisection); new retry clocks. */
+  /** A new batch of the pending items of every input but {@code done}; null when none is left. */
+  Batch without(Collection<Integer> done, long nowMs) {
+    List<Item> kept = new ArrayList<>();
+    for (int i = 0; i < inputs.size(); i++) {
+      if (!done.contains(i)) {
+        for (Item item : inputs.get(i)) {
+          if (item.pending()) {
+            kept.add(item);
+          }
+        }
+      }
+    }
+    return kept.isEmpty() ? null : new Batch(kept, nowMs);
+  }
+
+  /**
+   * The two halves (by inputs, an input's items together) to send instead of a batch HubSpot
+   * refused (bisection); new retry clocks.
+   */
   List<Batch> halves(long nowMs) {
-    int mid = items.size() / 2;
-    return List.of(
-        new Batch(new ArrayList<>(items.subList(0, mid)), nowMs),
-        new Batch(new ArrayList<>(items.subList(mid, items.size())), nowMs));
+    int mid = inputs.size() / 2;
+    List<Item> first = new ArrayList<>();
+    List<Item> second = new ArrayList<>();
+    for (int i = 0; i < inputs.size(); i++) {
+      (i < mid ? first : second).addAll(inputs.get(i));
+    }
+    return List.of(new Batch(first, nowMs), new Batch(second, nowMs));
   }
 
   /** "N occurrence(s) starting at topic-partition@offset", for logs and messages. */

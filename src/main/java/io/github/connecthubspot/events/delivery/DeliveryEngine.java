@@ -6,6 +6,7 @@ import io.github.connecthubspot.events.client.RateLimitInfo;
 import io.github.connecthubspot.events.client.SendResult;
 import io.github.connecthubspot.events.metrics.RequestOutcome;
 import io.github.connecthubspot.events.metrics.TaskMetrics;
+import io.github.connecthubspot.events.model.BatchRequest;
 import io.github.connecthubspot.events.model.Completion;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -215,7 +216,7 @@ public final class DeliveryEngine implements Delivery {
   private void track(Item item) {
     trackers.computeIfAbsent(item.partition, tp -> new OffsetTracker()).add(item);
     held++;
-    heldBytes += item.bytes;
+    heldBytes += item.heapBytes;
   }
 
   @Override
@@ -485,9 +486,13 @@ public final class DeliveryEngine implements Delivery {
             || now - pending.peekFirst().enqueuedAtMs >= settings.lingerMs);
   }
 
+  /** At most batch.size occurrences and {@link BatchRequest#MAX_REQUEST_BYTES} of JSON (one alone may pass it). */
   private Batch freshBatch(long now) {
     List<Item> items = new ArrayList<>(Math.min(pending.size(), settings.batchSize));
-    while (items.size() < settings.batchSize && !pending.isEmpty()) {
+    long bytes = 0;
+    while (items.size() < settings.batchSize && !pending.isEmpty()
+        && (items.isEmpty() || bytes + pending.peekFirst().bytes <= BatchRequest.MAX_REQUEST_BYTES)) {
+      bytes += pending.peekFirst().bytes;
       items.add(pending.pollFirst());
     }
     return new Batch(items, now);
@@ -504,13 +509,13 @@ public final class DeliveryEngine implements Delivery {
   private void send(Batch batch) {
     SendResult result = null;
     HubSpotException refusal = null;
-    RuntimeException bug = null;
+    Throwable bug = null;
     long startMs = time.milliseconds();
     try {
       result = client.send(batch.completions());
     } catch (HubSpotException e) {
       refusal = e;
-    } catch (RuntimeException e) {
+    } catch (Throwable e) { // an Error too (OutOfMemoryError building a body): never stuck in flight
       bug = e;
     }
     long now = time.milliseconds();
@@ -525,20 +530,37 @@ public final class DeliveryEngine implements Delivery {
     synchronized (lock) {
       inFlight--;
       sending.remove(batch);
-      if (result != null) {
-        onSuccess(batch, result.rateLimit(), now);
-      } else if (refusal != null) {
-        onFailure(batch, refusal, now);
-      } else {
-        fail(new ConnectException("Sending " + batch.describe() + " failed unexpectedly", bug));
+      try {
+        if (result != null) {
+          refuseInputs(batch, result);
+          onSuccess(batch, result.rateLimit(), now);
+        } else if (refusal != null) {
+          onFailure(batch, refusal, now);
+        } else {
+          fail(new ConnectException("Sending " + batch.describe() + " failed unexpectedly", bug));
+        }
+      } catch (Throwable e) {
+        fail(new ConnectException("Handling the answer to " + batch.describe() + " failed", e));
       }
       signal();
     }
   }
 
+  /** Called with the lock held: the inputs a 2xx answer says were not recorded are reported. */
+  private void refuseInputs(Batch batch, SendResult result) {
+    result.refusedInputs().forEach((input, said) -> {
+      for (Item item : batch.input(input)) {
+        if (item.refuse()) {
+          refused.add(new Refusal(item,
+              new RefusedRecordException("HubSpot refused the occurrence: " + said)));
+        }
+      }
+    });
+  }
+
   /** Called with the lock held. */
   private void onSuccess(Batch batch, RateLimitInfo rateLimit, long now) {
-    deliver(batch, now);
+    deliver(batch.items, now);
     log.debug("Delivered {}", batch.describe());
     if (dailyLimited) {
       dailyLimited = false;
@@ -602,14 +624,27 @@ public final class DeliveryEngine implements Delivery {
         }
         break;
       case DELIVERED:
-        log.debug("HubSpot already has the uuid of {}: counted as delivered", batch.describe());
-        deliver(batch, now);
+        if (decision.inputs == null) {
+          log.debug("HubSpot already has the uuid of {}: counted as delivered", batch.describe());
+          deliver(batch.items, now);
+          break;
+        }
+        log.debug("HubSpot already has {} uuid(s) of {}: those count as delivered, the rest goes"
+            + " again", decision.inputs.size(), batch.describe());
+        List<Item> known = new ArrayList<>();
+        decision.inputs.forEach(input -> known.addAll(batch.input(input)));
+        deliver(known, now);
+        Batch rest = batch.without(decision.inputs, now);
+        if (rest != null) {
+          ready.add(rest);
+        }
         break;
       case REFUSED:
-        Item item = batch.items.get(0);
-        if (item.refuse()) {
-          refused.add(new Refusal(item,
-              new RefusedRecordException("HubSpot refused the occurrence: " + e.getMessage())));
+        for (Item item : batch.items) { // one input; the items sharing its uuid share its fate
+          if (item.refuse()) {
+            refused.add(new Refusal(item,
+                new RefusedRecordException("HubSpot refused the occurrence: " + e.getMessage())));
+          }
         }
         break;
       case FAIL:
@@ -619,13 +654,13 @@ public final class DeliveryEngine implements Delivery {
     }
   }
 
-  /** Called with the lock held: HubSpot has the batch's occurrences; counts them and their lag. */
-  private void deliver(Batch batch, long now) {
+  /** Called with the lock held: HubSpot has these occurrences; counts them and their lag. */
+  private void deliver(List<Item> items, long now) {
     int delivered = 0;
     int timed = 0;
     long timestampSum = 0;
     long maxLag = 0;
-    for (Item item : batch.items) {
+    for (Item item : items) {
       long timestamp = item.timestamp;
       if (item.deliver()) {
         delivered++;

@@ -1,5 +1,6 @@
 package io.github.connecthubspot.events.delivery;
 
+import io.github.connecthubspot.events.model.BatchRequest;
 import io.github.connecthubspot.events.model.Completion;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -33,8 +34,13 @@ final class Item {
   final long enqueuedAtMs;
   /** The record's Kafka timestamp, or -1 when it has none. */
   final long timestamp;
-  /** About how much heap it holds until done: the record and its occurrence. */
+  /** What its occurrence adds to a request's JSON, at most ({@link BatchRequest#estimatedBytes}). */
   final long bytes;
+  /**
+   * About how much heap it holds until done: the record and its occurrence (the record's value
+   * holds about what its occurrence does, often more: the occurrence is counted twice).
+   */
+  final long heapBytes;
   private SinkRecord record;
   private Completion completion;
   private volatile int state;
@@ -44,12 +50,12 @@ final class Item {
     this.partition = partitionOf(record);
     this.offset = record.originalKafkaOffset();
     this.timestamp = record.timestamp() == null ? -1 : record.timestamp();
-    // The record's value holds about what its occurrence does (often more: it is counted twice).
-    this.bytes = RECORD_OVERHEAD_BYTES + (completion == null ? 0 : 2 * completion.estimatedSize());
     this.record = record;
     this.completion = completion;
     this.state = state;
     this.enqueuedAtMs = enqueuedAtMs;
+    this.bytes = BatchRequest.estimatedBytes(completion);
+    this.heapBytes = RECORD_OVERHEAD_BYTES + 2 * bytes;
   }
 
   static TopicPartition partitionOf(SinkRecord record) {

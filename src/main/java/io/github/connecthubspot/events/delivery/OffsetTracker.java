@@ -27,7 +27,7 @@ final class OffsetTracker {
     }
     lastAdded = Math.max(lastAdded, item.offset);
     items.addLast(item);
-    bytes += item.bytes;
+    bytes += item.heapBytes;
   }
 
   /**
@@ -41,7 +41,7 @@ final class OffsetTracker {
     while (!items.isEmpty() && isDone(items.peekFirst())) {
       Item done = items.pollFirst();
       committable = done.offset + 1;
-      bytes -= done.bytes;
+      bytes -= done.heapBytes;
       dropped++;
     }
     if (items.isEmpty()) {
@@ -81,7 +81,7 @@ final class OffsetTracker {
     return items.size();
   }
 
-  /** The estimated heap the held records take ({@link Item#bytes}). */
+  /** The estimated heap the held records take ({@link Item#heapBytes}). */
   long bytes() {
     return bytes;
   }

@@ -8,13 +8,19 @@ import static io.github.connecthubspot.events.config.HubSpotSinkConnectorConfig.
 import static io.github.connecthubspot.events.config.HubSpotSinkConnectorConfig.RETRY_TIMEOUT_MS_CONFIG;
 
 import io.github.connecthubspot.events.client.HubSpotException;
+import io.github.connecthubspot.events.client.InputAttribution;
 import io.github.connecthubspot.events.config.HubSpotSinkConnectorConfig.DailyLimitBehavior;
-import io.github.connecthubspot.events.model.Completion;
 import io.github.connecthubspot.events.model.HubSpotError;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
+import java.util.Set;
 
-/** What a failed request means: when to send it again, how to split it, or why to give up. */
+/**
+ * What a failed request means: when to send it again, how to split it, or why to give up. Every
+ * wait HubSpot gives is already clamped to a day ({@code ServerWait}); every time sum here
+ * saturates instead of overflowing.
+ */
 final class RetryPolicy {
   /** HubSpot's 423 (locked) asks for at least this. */
   static final long LOCKED_MIN_WAIT_MS = 2_000;
@@ -38,9 +44,12 @@ final class RetryPolicy {
     DAILY_LIMIT,
     /** A 400 on several occurrences: send each half on its own. */
     SPLIT,
-    /** A duplicate uuid on one occurrence: HubSpot has it already. */
+    /**
+     * HubSpot has these occurrences already (duplicate uuids): the inputs in {@link
+     * Decision#inputs}, or all when that is null; the batch's other inputs are sent again.
+     */
     DELIVERED,
-    /** A 400 on one occurrence: report it to the errant-record reporter. */
+    /** A 400 on one occurrence (and its items sharing its uuid): report it to the errant-record reporter. */
     REFUSED,
     /** Fail the task with {@link Decision#message}. */
     FAIL
@@ -50,16 +59,24 @@ final class RetryPolicy {
     final Action action;
     final long atMs;
     final String message;
+    /** For {@link Action#DELIVERED}: the inputs (indices into the batch's request); null for all. */
+    final Set<Integer> inputs;
 
     private Decision(Action action, long atMs, String message) {
+      this(action, atMs, message, null);
+    }
+
+    private Decision(Action action, long atMs, String message, Set<Integer> inputs) {
       this.action = action;
       this.atMs = atMs;
       this.message = message;
+      this.inputs = inputs == null ? null : Collections.unmodifiableSet(inputs);
     }
 
     @Override
     public String toString() {
-      return action + (atMs > 0 ? "@" + atMs : "") + (message == null ? "" : ": " + message);
+      return action + (atMs > 0 ? "@" + atMs : "") + (inputs == null ? "" : " " + inputs)
+          + (message == null ? "" : ": " + message);
     }
   }
 
@@ -86,9 +103,9 @@ final class RetryPolicy {
           wait = Math.max(wait, LOCKED_MIN_WAIT_MS);
         }
         wait = Math.max(wait, e.retryAfterMs().orElse(0));
-        return withinTimeout(Action.RETRY, batch, nowMs + wait, e);
+        return withinTimeout(Action.RETRY, batch, plus(nowMs, wait), e);
       case RATE_LIMITED:
-        return withinTimeout(Action.RATE_LIMITED, batch, nowMs + rateWindowMs(e), e);
+        return withinTimeout(Action.RATE_LIMITED, batch, plus(nowMs, rateWindowMs(e)), e);
       case DAILY_LIMIT:
         if (onDailyLimit == DailyLimitBehavior.FAIL) {
           return fail("HubSpot's daily API limit is reached (" + e.getMessage() + ") and "
@@ -99,10 +116,7 @@ final class RetryPolicy {
       case BAD_REQUEST:
         return new Decision(batch.size() > 1 ? Action.SPLIT : Action.REFUSED, 0, null);
       case DUPLICATE:
-        // Whether HubSpot refuses a whole batch for one known uuid is not documented: unless its
-        // answer names the uuid of every occurrence, split the batch, so the others are sent for sure.
-        boolean allDuplicates = batch.size() == 1 || namesEveryUuid(e.error().orElse(null), batch);
-        return new Decision(allDuplicates ? Action.DELIVERED : Action.SPLIT, 0, null);
+        return duplicate(e, batch);
       case AUTHENTICATION:
         return fail("HubSpot refused the access token (" + e.getMessage() + "): set "
             + ACCESS_TOKEN_CONFIG + " to a valid private-app access token with the scope "
@@ -120,9 +134,35 @@ final class RetryPolicy {
     }
   }
 
+  /**
+   * HubSpot says it has some occurrences already. Only the inputs its answer names in its
+   * structured fields count as delivered ({@link InputAttribution#duplicateInputs}), and only
+   * those with a uuid; the others are sent again (all of the batch's when it names none: split).
+   * Whether HubSpot refuses a whole batch for one known uuid is not documented, so the others are
+   * never assumed recorded.
+   */
+  private static Decision duplicate(HubSpotException e, Batch batch) {
+    List<String> uuids = batch.uuids();
+    Set<Integer> named = InputAttribution.duplicateInputs(e.error().orElse(null), uuids,
+        e.status() == 409);
+    if (named.size() == batch.size()) {
+      return new Decision(Action.DELIVERED, 0, null);
+    }
+    if (named.isEmpty()) {
+      return new Decision(batch.size() > 1 ? Action.SPLIT : Action.REFUSED, 0, null);
+    }
+    return new Decision(Action.DELIVERED, 0, null, named);
+  }
+
+  /** {@code a + b}, or {@code Long.MAX_VALUE} where that would overflow. */
+  static long plus(long a, long b) {
+    long sum = a + b;
+    return ((a ^ sum) & (b ^ sum)) < 0 ? (a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE) : sum;
+  }
+
   private Decision withinTimeout(Action action, Batch batch, long atMs, HubSpotException e) {
     long first = batch.firstFailureMs < 0 ? atMs : batch.firstFailureMs;
-    if (atMs - first > retryTimeoutMs) {
+    if (atMs - first > retryTimeoutMs) { // both are epoch ms: no overflow
       return fail("Gave up on " + batch.describe() + " after " + batch.failures
           + " failed attempt(s), the last: " + e.getMessage() + ". Retrying would pass "
           + RETRY_TIMEOUT_MS_CONFIG + "=" + retryTimeoutMs + " (waits from "
@@ -151,32 +191,9 @@ final class RetryPolicy {
   /** {@code Retry-After} when HubSpot sent one, else the next quarter hour of UTC. */
   static long nextDailyProbeMs(HubSpotException e, long nowMs) {
     if (e.retryAfterMs().isPresent()) {
-      return nowMs + e.retryAfterMs().getAsLong();
+      return plus(nowMs, e.retryAfterMs().getAsLong());
     }
     return (nowMs / DAILY_PROBE_INTERVAL_MS + 1) * DAILY_PROBE_INTERVAL_MS;
-  }
-
-  /** Whether HubSpot's answer names, somewhere in its text, the uuid of every occurrence of {@code batch}. */
-  static boolean namesEveryUuid(HubSpotError error, Batch batch) {
-    if (error == null) {
-      return false;
-    }
-    StringBuilder text = new StringBuilder();
-    text.append(error.message).append(' ').append(error.context);
-    if (error.errors != null) {
-      for (HubSpotError.Detail d : error.errors) {
-        text.append(' ').append(d.message).append(' ').append(d.context);
-      }
-    }
-    String all = text.toString();
-    for (Completion c : batch.completions()) {
-      // As a whole token: uuid "order-1" is not named by "order-12" (uuid.field may hold any text).
-      if (c.uuid() == null || !Pattern.compile("(?<![A-Za-z0-9_-])" + Pattern.quote(c.uuid())
-          + "(?![A-Za-z0-9_-])").matcher(all).find()) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private static String missingScopes(HubSpotException e) {
@@ -184,9 +201,12 @@ final class RetryPolicy {
     if (error == null || error.context == null) {
       return "";
     }
+    // The client redacted and capped every string of the answer where it parsed it.
     for (String key : new String[] {"requiredGranularScopes", "requiredScopes", "scopes"}) {
-      if (error.context.get(key) != null && !error.context.get(key).isEmpty()) {
-        return " (HubSpot names as missing: " + String.join(", ", error.context.get(key)) + ")";
+      List<String> scopes = error.context.get(key);
+      if (scopes != null && !scopes.isEmpty()) {
+        return " (HubSpot names as missing: "
+            + String.join(", ", scopes.subList(0, Math.min(scopes.size(), 10))) + ")";
       }
     }
     return "";

@@ -86,23 +86,6 @@ public final class Completion {
     return properties;
   }
 
-  /**
-   * About how many characters this occurrence takes as JSON: for bounding memory and request
-   * sizes, not for billing. Cheap: string lengths only.
-   */
-  public long estimatedSize() {
-    long size = 64 + length(eventName) + length(email) + length(objectId) + length(utk)
-        + length(occurredAt) + length(uuid);
-    for (Map.Entry<String, String> p : properties.entrySet()) {
-      size += 8 + length(p.getKey()) + length(p.getValue());
-    }
-    return size;
-  }
-
-  private static int length(String s) {
-    return s == null ? 0 : s.length();
-  }
-
   @Override
   public boolean equals(Object o) {
     if (this == o) {

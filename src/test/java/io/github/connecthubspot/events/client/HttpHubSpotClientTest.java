@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.github.connecthubspot.events.TestConfigs;
 import io.github.connecthubspot.events.model.Completion;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -15,12 +17,17 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.config.types.Password;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The real HTTP client against a bare server on 127.0.0.1 that records requests and answers as told. */
 class HttpHubSpotClientTest {
@@ -32,6 +39,13 @@ class HttpHubSpotClientTest {
   private volatile String body = "";
   private volatile Map<String, String> headers = Map.of();
   private HttpHubSpotClient client;
+  /** When set, answers instead of the status/body/headers above. */
+  private volatile HttpHandler special;
+  private final ScheduledExecutorService trickler = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "trickler");
+    t.setDaemon(true);
+    return t;
+  });
 
   static final class Captured {
     final String method;
@@ -56,6 +70,11 @@ class HttpHubSpotClientTest {
   void start() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", exchange -> {
+      HttpHandler special = this.special;
+      if (special != null) {
+        special.handle(exchange);
+        return;
+      }
       byte[] in = exchange.getRequestBody().readAllBytes();
       requests.add(new Captured(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
           Map.copyOf(exchange.getRequestHeaders()), new String(in, StandardCharsets.UTF_8)));
@@ -80,6 +99,7 @@ class HttpHubSpotClientTest {
   @AfterEach
   void stop() {
     client.close();
+    trickler.shutdownNow();
     server.stop(0);
   }
 
@@ -215,5 +235,208 @@ class HttpHubSpotClientTest {
           assertThat(e.status()).isZero();
           assertThat(e.getMessage()).startsWith("POST /events/v3/send of 1 occurrence(s) got no answer: ");
         });
+  }
+
+  // ---------------------------------------------------------------- issue 13: answers at the edge
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "{\"errors\":[null]}",
+      "{\"message\":\"x\",\"errors\":[null,{\"message\":null,\"context\":null,\"code\":7}]}",
+      "{\"context\":\"x\"}",
+      "{\"errors\":{}}",
+      "{\"errors\":[\"text\",[1],{\"context\":{\"a\":\"b\",\"c\":[1,null,{}],\"d\":null}}]}",
+      "{\"context\":{\"a\":\"b\",\"c\":[1,null,{}],\"d\":null,\"failedInputs\":[null]}}",
+      "{\"message\":5,\"category\":[],\"correlationId\":{},\"subCategory\":null}",
+      "[]", "\"text\"", "null", "{", "{\"errors\":[{\"errors\":[null]}]}"})
+  void anyShapeOfErrorBodyBecomesAnAnswerNeverACrash(String raw) {
+    status = 400;
+    body = raw;
+    assertThatThrownBy(() -> client.send(List.of(completion("A", "1"), completion("B", "2"))))
+        .isInstanceOfSatisfying(HubSpotException.class, e -> {
+          assertThat(e.kind()).isEqualTo(FailureKind.BAD_REQUEST);
+          assertThat(e.status()).isEqualTo(400);
+        });
+    assertThatThrownBy(() -> client.send(List.of(completion("A", "1"))))
+        .isInstanceOfSatisfying(HubSpotException.class,
+            e -> assertThat(e.kind()).isEqualTo(FailureKind.BAD_REQUEST));
+  }
+
+  /** Runs {@code send} on another thread and waits at most 20 s for it: the test bounds its own wait. */
+  private static Object sendWithin20s(HttpHubSpotClient c, List<Completion> completions)
+      throws Exception {
+    return CompletableFuture.supplyAsync(() -> {
+      try {
+        return c.send(completions);
+      } catch (HubSpotException e) {
+        return e;
+      }
+    }).get(20, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void anAnswerWhoseBodyTricklesIsCutAtTheRequestDeadline() throws Exception {
+    special = exchange -> { // 200, then one byte every 300 ms: each read is quick, the answer never ends
+      exchange.getRequestBody().readAllBytes();
+      exchange.getResponseHeaders().add("Content-Type", "application/json");
+      exchange.sendResponseHeaders(200, 0);
+      OutputStream out = exchange.getResponseBody();
+      trickler.scheduleAtFixedRate(() -> {
+        try {
+          out.write(' ');
+          out.flush();
+        } catch (IOException e) {
+          exchange.close();
+          throw new IllegalStateException("client gone", e); // ends this schedule
+        }
+      }, 0, 300, TimeUnit.MILLISECONDS);
+    };
+    HttpHubSpotClient quick = new HttpHubSpotClient(new HttpHubSpotClient.Settings(
+        "http://127.0.0.1:" + server.getAddress().getPort(), Duration.ofSeconds(1),
+        Duration.ofSeconds(1), 2, "test-agent/1"),
+        new StaticAccessToken(new Password(TestConfigs.TOKEN)));
+    try {
+      assertThat(sendWithin20s(quick, List.of(completion("A", "1"))))
+          .isInstanceOfSatisfying(HubSpotException.class, e -> {
+            assertThat(e.kind()).isEqualTo(FailureKind.TRANSIENT);
+            assertThat(e.status()).isZero();
+            assertThat(e.getMessage()).contains("no complete answer within 1000 ms");
+          });
+    } finally {
+      quick.close();
+    }
+  }
+
+  @Test
+  void anEndlessSuccessBodyIsReadOnlyUpToTheCapAndCountsAsUnreadable() throws Exception {
+    special = exchange -> { // 200 whose body says errors, then never ends (64 MiB of spaces)
+      exchange.getRequestBody().readAllBytes();
+      exchange.getResponseHeaders().add("Content-Type", "application/json");
+      exchange.sendResponseHeaders(200, 0);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write("{\"numErrors\":1,\"errors\":[".getBytes(StandardCharsets.UTF_8));
+        byte[] spaces = " ".repeat(64 * 1024).getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < 1024; i++) {
+          out.write(spaces);
+        }
+      } catch (IOException e) {
+        // the client stopped reading: expected
+      } finally {
+        exchange.close();
+      }
+    };
+    assertThat(sendWithin20s(client, List.of(completion("A", "1"), completion("B", "2"))))
+        .isInstanceOfSatisfying(HubSpotException.class, e -> {
+          assertThat(e.kind()).isEqualTo(FailureKind.BAD_REQUEST);
+          assertThat(e.status()).isEqualTo(200);
+        });
+  }
+
+  @Test
+  void serverGivenWaitsAreClampedToADay() {
+    status = 429;
+    headers = Map.of("Retry-After", "1e300",
+        "X-HubSpot-RateLimit-Interval-Milliseconds", "9223372036854775807");
+    body = "{\"status\":\"error\",\"errorType\":\"RATE_LIMIT\",\"policyName\":\"DAILY\"}";
+    assertThatThrownBy(() -> client.send(List.of(completion("A", "1"))))
+        .isInstanceOfSatisfying(HubSpotException.class, e -> {
+          assertThat(e.retryAfterMs()).hasValue(86_400_000L);
+          assertThat(e.rateLimit().intervalMs()).hasValue(86_400_000L);
+        });
+  }
+
+  @Test
+  void everyStringOfAnAnswerIsRedactedAndCappedWhereItIsParsed() throws Exception {
+    String t = TestConfigs.TOKEN;
+    status = 403;
+    body = "{\"status\":\"" + t + "\",\"category\":\"MISSING_SCOPES\",\"subCategory\":\"" + t + "\","
+        + "\"message\":\"" + "m".repeat(20_000) + t + "\",\"correlationId\":\"" + t + "\","
+        + "\"context\":{\"requiredScopes\":[\"" + t + "\"],\"" + t + "\":[\"x\"]},"
+        + "\"links\":{\"" + t + "\":\"" + t + "\"},"
+        + "\"errors\":[{\"message\":\"" + t + "\",\"in\":\"" + t + "\",\"code\":\"" + t + "\","
+        + "\"subCategory\":\"" + t + "\",\"context\":{\"" + t + "\":[\"" + t + "\"]}}]}";
+    assertThatThrownBy(() -> client.send(List.of(completion("A", "1"))))
+        .isInstanceOfSatisfying(HubSpotException.class, e -> {
+          String parsed;
+          try {
+            parsed = JSON.writeValueAsString(e.error().orElseThrow());
+          } catch (IOException io) {
+            throw new AssertionError(io);
+          }
+          assertThat(parsed).doesNotContain(t);
+          assertThat(e.getMessage()).doesNotContain(t);
+          assertThat(e.error().orElseThrow().message.length()).isLessThanOrEqualTo(1_100);
+          assertThat(e.getMessage().length()).isLessThan(4_000);
+        });
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "OK", "[]", "{}", "{\"status\":\"COMPLETE\",\"results\":[]}",
+      "{\"numErrors\":0,\"errors\":[]}", "{\"errors\":null}"})
+  void aSuccessWithoutABodyOrWithOneThatReportsNoErrorsAcceptsEveryInput(String raw) throws Exception {
+    status = raw.isEmpty() ? 204 : 200;
+    body = raw;
+    SendResult result = client.send(List.of(completion("A", "1"), completion("B", "2")));
+    assertThat(result.status()).isEqualTo(status);
+    assertThat(result.refusedInputs()).isEmpty();
+  }
+
+  @Test
+  void aMultiStatusThatNamesItsFailedInputsRefusesThoseAndAcceptsTheOthers() throws Exception {
+    status = 207;
+    headers = Map.of("X-HubSpot-Correlation-Id", "corr-207");
+    body = "{\"status\":\"COMPLETE\",\"results\":[],\"numErrors\":2,\"errors\":["
+        + "{\"status\":\"error\",\"category\":\"VALIDATION_ERROR\",\"message\":\"bad name\","
+        + "\"context\":{\"inputIndex\":[\"2\"]}},"
+        + "{\"message\":\"bad email\",\"errors\":[{\"in\":\"inputs[0].email\",\"code\":\"INVALID_EMAIL\"}]}]}";
+    SendResult result = client.send(List.of(completion("A", "1"), completion("B", "2"),
+        completion("C", "3")));
+    assertThat(result.refusedInputs()).containsOnlyKeys(0, 2);
+    assertThat(result.refusedInputs().get(2)).isEqualTo("HubSpot answered 207 VALIDATION_ERROR: bad"
+        + " name context={inputIndex=[2]} [correlationId=corr-207] to POST /events/v3/send/batch of 3"
+        + " occurrence(s) (input 2)");
+    assertThat(result.refusedInputs().get(0)).contains("bad email");
+  }
+
+  @Test
+  void aSuccessReportingErrorsItDoesNotAttributeFailsTheWholeRequestAsABadRequest() {
+    status = 200;
+    body = "{\"status\":\"error\",\"message\":\"some inputs failed\",\"errors\":[{\"message\":\"x\"}]}";
+    assertThatThrownBy(() -> client.send(List.of(completion("A", "1"), completion("B", "2"))))
+        .isInstanceOfSatisfying(HubSpotException.class, e -> {
+          assertThat(e.kind()).isEqualTo(FailureKind.BAD_REQUEST);
+          assertThat(e.status()).isEqualTo(200);
+        });
+
+    body = "{\"numErrors\":2,\"errors\":[{\"context\":{\"inputIndex\":[\"0\"]}}]}"; // one unlisted
+    assertThatThrownBy(() -> client.send(List.of(completion("A", "1"), completion("B", "2"))))
+        .isInstanceOfSatisfying(HubSpotException.class,
+            e -> assertThat(e.kind()).isEqualTo(FailureKind.BAD_REQUEST));
+
+    body = "{\"errors\":[{\"context\":{\"inputIndex\":[\"7\"]}}]}"; // no such input
+    assertThatThrownBy(() -> client.send(List.of(completion("A", "1"), completion("B", "2"))))
+        .isInstanceOfSatisfying(HubSpotException.class,
+            e -> assertThat(e.kind()).isEqualTo(FailureKind.BAD_REQUEST));
+  }
+
+  @Test
+  void aSingleOccurrenceWhoseSuccessReportsAnErrorIsRefused() throws Exception {
+    status = 200;
+    body = "{\"status\":\"error\",\"message\":\"not recorded\"}";
+    SendResult result = client.send(List.of(completion("A", "1")));
+    assertThat(result.refusedInputs()).containsOnlyKeys(0);
+  }
+
+  @Test
+  void aConflictNamingAUuidOfTheRequestIsADuplicateAndOtherwiseABadRequest() {
+    status = 409;
+    body = "{\"category\":\"CONFLICT\",\"message\":\"exists\",\"context\":{\"uuid\":[\"u-2\"]}}";
+    assertThatThrownBy(() -> client.send(List.of(completion("A", "1"), completion("B", "2"))))
+        .isInstanceOfSatisfying(HubSpotException.class,
+            e -> assertThat(e.kind()).isEqualTo(FailureKind.DUPLICATE));
+    body = "{\"category\":\"CONFLICT\",\"message\":\"exists\",\"context\":{\"uuid\":[\"u-9\"]}}";
+    assertThatThrownBy(() -> client.send(List.of(completion("A", "1"), completion("B", "2"))))
+        .isInstanceOfSatisfying(HubSpotException.class,
+            e -> assertThat(e.kind()).isEqualTo(FailureKind.BAD_REQUEST));
   }
 }

@@ -767,6 +767,11 @@ class DeliveryEngineTest {
     // The occurrences HubSpot took or already had, each handed copy on its own (by identity)
     Map<Completion, Boolean> sentCopies = java.util.Collections.synchronizedMap(
         new java.util.IdentityHashMap<>());
+    // A copy that goes in one request with another of its uuid is not sent itself (the engine sends
+    // each uuid once per request) and shares that one's outcome: it is done once HubSpot took or
+    // had its uuid in an answer that came after it was handed over.
+    java.util.concurrent.atomic.AtomicLong answers = new java.util.concurrent.atomic.AtomicLong();
+    Map<String, Long> uuidTakenAt = new java.util.concurrent.ConcurrentHashMap<>();
     DeliveryEngine engine = new DeliveryEngine(
         settings("linger.ms", "" + random.nextInt(50), "batch.size", "" + (1 + random.nextInt(8)),
             "max.in.flight.requests", "" + (1 + random.nextInt(5)), "retry.backoff.ms", "10",
@@ -778,13 +783,20 @@ class DeliveryEngineTest {
               List<Completion> request) throws HubSpotException {
             try {
               io.github.connecthubspot.events.client.SendResult result = hubspot.send(request);
-              request.forEach(c -> sentCopies.put(c, true));
+              long answer = answers.incrementAndGet();
+              request.forEach(c -> {
+                sentCopies.put(c, true);
+                uuidTakenAt.put(c.uuid(), answer);
+              });
               return result;
             } catch (HubSpotException e) {
-              Set<String> named = Set.of(e.getMessage().split(" "));
-              if (e.kind() == io.github.connecthubspot.events.client.FailureKind.DUPLICATE
-                  && request.stream().allMatch(c -> named.contains(c.uuid()))) {
-                request.forEach(c -> sentCopies.put(c, true)); // HubSpot has them already
+              if (e.kind() == io.github.connecthubspot.events.client.FailureKind.DUPLICATE) {
+                Set<String> had = hubspot.accepted().keySet();
+                long answer = answers.incrementAndGet();
+                request.stream().filter(c -> had.contains(c.uuid())).forEach(c -> {
+                  sentCopies.put(c, true); // HubSpot has them already
+                  uuidTakenAt.put(c.uuid(), answer);
+                });
               }
               throw e;
             }
@@ -829,7 +841,7 @@ class DeliveryEngineTest {
       for (int o = from; o < to; o++) {
         SinkRecord r = record(tp.topic(), tp.partition(), o);
         Completion c = completion(r);
-        live.get(tp).add(new Object[] {r, c, kinds.get(tp)[o]});
+        live.get(tp).add(new Object[] {r, c, kinds.get(tp)[o], answers.get()});
         switch (kinds.get(tp)[o]) {
           case INVALID:
             engine.reject(r, new IllegalArgumentException("no identifier"));
@@ -861,6 +873,7 @@ class DeliveryEngineTest {
         for (Object[] handed : live.get(tp)) {
           SinkRecord r = (SinkRecord) handed[0];
           boolean copyDone = handed[2] == Kind.SKIP || sentCopies.containsKey(handed[1])
+              || uuidTakenAt.getOrDefault(((Completion) handed[1]).uuid(), -1L) > (Long) handed[3]
               || dlq.reports().stream().anyMatch(rep -> rep.record == r && rep.future.isDone());
           if (!copyDone) {
             assertThat(offset.offset()).as("seed %s: %s committed at %s, past %s@%s not done",
@@ -1118,5 +1131,179 @@ class DeliveryEngineTest {
       engine.close();
     }
     assertThat(client.closed()).isTrue();
+  }
+
+  // ---------------------------------------------------------------- issue 13: answers that lost records
+
+  private static Completion withUuid(SinkRecord r, String uuid) {
+    Completion c = completion(r);
+    return Completion.builder().eventName(c.eventName()).email(c.email()).uuid(uuid).build();
+  }
+
+  private static HubSpotError.Detail detail(String in, String code, String message) {
+    HubSpotError.Detail d = new HubSpotError.Detail();
+    d.in = in;
+    d.code = code;
+    d.message = message;
+    return d;
+  }
+
+  @Test
+  void theSameUuidTwiceInABatchIsSentOnceAndBothRecordsShareItsOutcome() {
+    // HubSpot takes the first occurrence of a uuid and rejects the others: a request holding one
+    // uuid twice is refused naming it, and nothing of it is recorded.
+    DeliveryEngine engine = engine("linger.ms", "0", "batch.size", "10");
+    client.then(r -> {
+      Set<String> seen = new HashSet<>();
+      for (int i = 0; i < r.size(); i++) {
+        if (!seen.add(r.get(i).uuid())) {
+          HubSpotError dup = error("VALIDATION_ERROR", "Invalid input (1 of " + r.size()
+              + " inputs failed; nothing was recorded)", "c-dup");
+          dup.errors = List.of(detail("inputs[" + i + "].uuid", "DUPLICATE_UUID",
+              "Duplicate uuid '" + r.get(i).uuid() + "' in this request"));
+          throw failure(400, dup, OptionalLong.empty(), RateLimitInfo.NONE);
+        }
+      }
+      return client.accept(r);
+    });
+    SinkRecord r0 = record("t", 0, 0);
+    SinkRecord r1 = record("t", 0, 1);
+    engine.submit(r0, withUuid(r0, "order-7"));
+    engine.submit(r1, withUuid(r1, "order-7"));
+
+    drainNow(engine);
+    engine.poll();
+    assertThat(committed(engine)).containsExactly(Map.entry(P0, 2L));
+    assertThat(client.accepted()).isEqualTo(Map.of("order-7", 1));
+    assertThat(client.requests().get(0)).extracting(Completion::uuid).containsExactly("order-7");
+    assertThat(reporter.reports()).isEmpty();
+  }
+
+  @Test
+  void aDuplicateAnswerCountsAsDeliveredOnlyTheInputsItNamesInItsStructuredFields() {
+    // uuid "1" appears in the free text "(1 of 2 inputs failed": that does not name it.
+    DeliveryEngine engine = engine("linger.ms", "0", "batch.size", "10");
+    client.knownUuids(List.of("2"));
+    HubSpotError dup = error("VALIDATION_ERROR", "Invalid input (1 of 2 inputs failed; nothing was"
+        + " recorded): inputs[1].uuid: Duplicate uuid '2'", "c-dup");
+    dup.errors = List.of(detail("inputs[1].uuid", "DUPLICATE_UUID", "Duplicate uuid '2' for event"
+        + " 'pe123_test_event': an occurrence with this uuid was already accepted"));
+    client.thenFail(400, dup);
+    SinkRecord r0 = record("t", 0, 0);
+    SinkRecord r1 = record("t", 0, 1);
+    engine.submit(r0, withUuid(r0, "1"));
+    engine.submit(r1, withUuid(r1, "2"));
+
+    drainNow(engine);
+    engine.poll();
+    assertThat(client.accepted()).isEqualTo(Map.of("1", 1));
+    assertThat(committed(engine)).containsExactly(Map.entry(P0, 2L));
+    assertThat(reporter.reports()).isEmpty();
+  }
+
+  @Test
+  void aSingle400WhoseTextSpeaksOfADuplicateUuidIsReportedUnlessItsCodesSaySo() {
+    DeliveryEngine engine = engine("linger.ms", "0");
+    HubSpotError invalid = error("VALIDATION_ERROR",
+        "uuid 'duplicate-order-17' is not a valid UUID", "c-17");
+    invalid.errors = List.of(detail("uuid", "INVALID_FORMAT",
+        "uuid 'duplicate-order-17' is not a valid UUID"));
+    client.thenFail(400, invalid);
+    SinkRecord r0 = record("t", 0, 0);
+    engine.submit(r0, withUuid(r0, "duplicate-order-17"));
+
+    drainNow(engine);
+    engine.poll();
+    assertThat(reporter.reports()).singleElement()
+        .satisfies(r -> assertThat(r.error).hasMessageContaining("is not a valid UUID"));
+    assertThat(client.accepted()).isEmpty();
+    assertThat(committed(engine)).containsExactly(Map.entry(P0, 1L));
+  }
+
+  @Test
+  void aConflictNamingTheUuidCountsAsDelivered() {
+    DeliveryEngine engine = engine("linger.ms", "0");
+    HubSpotError conflict = error("CONFLICT", "An occurrence with this id exists", "c-409");
+    conflict.context = Map.of("uuid", List.of(uuid("t", 0, 0)));
+    client.thenFail(409, conflict);
+    submit(engine, P0, 0, 1);
+
+    drainNow(engine);
+    engine.poll();
+    assertThat(reporter.reports()).isEmpty();
+    assertThat(client.requestCount()).isEqualTo(1);
+    assertThat(committed(engine)).containsExactly(Map.entry(P0, 1L));
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {409, 422})
+  void aConflictOrUnprocessableAnswerAboutTheContentIsReportedNotFatal(int status) {
+    DeliveryEngine engine = engine("linger.ms", "0", "batch.size", "10");
+    client.thenFail(status, error("VALIDATION_ERROR", "cannot process this occurrence", "c-4xx"))
+        .thenSucceed(RateLimitInfo.NONE) // the first half
+        .thenFail(status, error("VALIDATION_ERROR", "cannot process this occurrence", "c-4xx"));
+    submit(engine, P0, 0, 2);
+
+    drainNow(engine);
+    engine.poll();
+    assertThat(reporter.reports()).extracting(r -> r.record.kafkaOffset()).containsExactly(1L);
+    assertThat(committed(engine)).containsExactly(Map.entry(P0, 2L));
+  }
+
+  @Test
+  void anErrorInASenderThreadFailsTheTaskInsteadOfLeavingTheBatchStuck() {
+    DeliveryEngine engine = engine("linger.ms", "0");
+    client.then(r -> {
+      throw new OutOfMemoryError("Java heap space (test)");
+    });
+    submit(engine, P0, 0, 1);
+
+    drainNow(engine);
+    assertThatThrownBy(engine::poll)
+        .isInstanceOf(ConnectException.class)
+        .hasMessage("Sending 1 occurrence(s) starting at t-0@0 failed unexpectedly")
+        .cause().isInstanceOf(OutOfMemoryError.class);
+    engine.close(); // nothing in flight: it does not wait for the drain timeout
+    assertThat(time.milliseconds()).isEqualTo(T0);
+  }
+
+  @Test
+  void aBatchIsCutWhereItsJsonWouldPassFourMebibytes() {
+    DeliveryEngine engine = engine("linger.ms", "0", "batch.size", "500",
+        "max.buffered.records", "500");
+    String megabyte = "x".repeat(1_000_000);
+    for (long o = 0; o < 10; o++) {
+      SinkRecord r = record("t", 0, o);
+      engine.submit(r, Completion.builder().eventName("pe123_test_event").email("a@example.com")
+          .uuid(uuid("t", 0, o)).property("big", megabyte).build());
+    }
+
+    drainNow(engine);
+    assertThat(requestSizes()).containsExactly(4, 4, 2);
+    assertThat(committed(engine)).containsExactly(Map.entry(P0, 10L));
+  }
+
+  @Test
+  void aHugeRetryAfterIsClampedToADayAndNeverOverflowsToAnImmediateResend() {
+    DeliveryEngine engine = engine("linger.ms", "0");
+    client.thenFail(failure(429, rateLimit("DAILY"), OptionalLong.of(Long.MAX_VALUE),
+        RateLimitInfo.NONE));
+    submit(engine, P0, 0, 1);
+
+    drainNow(engine);
+    assertThat(client.requestCount()).isEqualTo(1);
+    assertThat(engine.dispatch()).isEqualTo(T0 + 86_400_000L);
+  }
+
+  @Test
+  void aHugeRateLimitWindowIsClampedToADay() {
+    DeliveryEngine engine = engine("linger.ms", "0", "batch.size", "1",
+        "max.in.flight.requests", "1");
+    client.headers(r -> remaining(0, Long.MAX_VALUE));
+    submit(engine, P0, 0, 2);
+
+    drainNow(engine);
+    assertThat(client.requestCount()).isEqualTo(1);
+    assertThat(engine.dispatch()).isEqualTo(T0 + 86_400_000L);
   }
 }

@@ -15,8 +15,11 @@ import io.github.connecthubspot.events.hubspot.LocalHubSpot;
 import io.github.connecthubspot.events.hubspot.LocalHubSpot.BatchFailureMode;
 import io.github.connecthubspot.events.hubspot.LocalHubSpot.DuplicateUuidMode;
 import io.github.connecthubspot.events.hubspot.ManualClock;
+import io.github.connecthubspot.events.hubspot.Scripted;
 import io.github.connecthubspot.events.model.Completion;
 import java.time.Duration;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Map;
@@ -106,7 +109,7 @@ class LocalHubSpotDeliveryTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = BatchFailureMode.class, names = {"WHOLE_BATCH", "BAD_ITEMS_ONLY"})
+  @EnumSource(BatchFailureMode.class)
   void theBadOccurrencesOfABatchAreFoundAndReportedAndTheOthersAcceptedOnce(BatchFailureMode mode) {
     Set<Long> bad = Set.of(3L, 250L, 251L, 499L, 777L);
     try (LocalHubSpot sim = LocalHubSpot.builder().token(TOKEN).batchFailureMode(mode).start()) {
@@ -124,7 +127,7 @@ class LocalHubSpotDeliveryTest {
           .containsExactlyInAnyOrderElementsOf(bad);
       assertThat(reporter.reports()).allSatisfy(r -> assertThat(r.error)
           .isInstanceOf(RefusedRecordException.class)
-          .hasMessageContaining("HubSpot answered 400 VALIDATION_ERROR")
+          .hasMessageFindingMatch("HubSpot answered (400|207) VALIDATION_ERROR")
           .hasMessageContaining("Not_A_Valid_Name")
           .hasMessageContaining("correlationId="));
       Map<String, Long> counts = sim.ledger().countsByUuid();
@@ -212,6 +215,110 @@ class LocalHubSpotDeliveryTest {
       }
       assertThat(sim.ledger().acceptedCount()).isZero();
       assertThat(sim.stats().status(401)).isEqualTo(1);
+    }
+  }
+
+  /** An engine that sends on the calling thread when the test calls dispatch(): one batch per call. */
+  private DeliveryEngine engineOnThisThread(HubSpotClient client, String... settings) {
+    String[] all = new String[settings.length + 4];
+    all[0] = "linger.ms";
+    all[1] = "0";
+    all[2] = "batch.size";
+    all[3] = "500";
+    System.arraycopy(settings, 0, all, 4, settings.length);
+    return new DeliveryEngine(settings(all), client, reporter, control,
+        new MockTime(0, Instant.parse("2026-05-04T10:00:00Z").toEpochMilli(), 0), Runnable::run,
+        new FakeThrottle(), () -> 0.5);
+  }
+
+  @Test
+  void a207MultiStatusReportsTheOccurrencesItNamesAndCountsTheOthersDeliveredWithoutResendingThem() {
+    try (LocalHubSpot sim = LocalHubSpot.builder().token(TOKEN)
+        .batchFailureMode(BatchFailureMode.BAD_ITEMS_ONLY_207).start()) {
+      DeliveryEngine engine = engineOnThisThread(client(sim));
+      submit(engine, P0, 10, Set.of(3L, 7L));
+      engine.dispatch();
+      engine.poll();
+
+      assertThat(reporter.reports()).extracting(r -> r.record.kafkaOffset())
+          .containsExactlyInAnyOrder(3L, 7L);
+      assertThat(reporter.reports()).allSatisfy(r -> assertThat(r.error)
+          .isInstanceOf(RefusedRecordException.class)
+          .hasMessageContaining("HubSpot answered 207 VALIDATION_ERROR")
+          .hasMessageContaining("Not_A_Valid_Name")
+          .hasMessageContaining("correlationId="));
+      assertThat(committed(engine)).containsExactly(Map.entry(P0, 10L));
+      assertThat(sim.ledger().countsByUuid()).hasSize(8)
+          .allSatisfy((uuid, n) -> assertThat(n).isOne());
+      assertThat(sim.stats().sendRequests()).as("the accepted ones are not sent again").isOne();
+      engine.close();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(DuplicateUuidMode.class)
+  void aUuidAlreadyAcceptedCountsAsDeliveredAndA400ThatOnlySpeaksOfADuplicateIsReported(
+      DuplicateUuidMode duplicates) {
+    try (LocalHubSpot sim = LocalHubSpot.builder().token(TOKEN).duplicateUuidMode(duplicates)
+        .start()) {
+      DeliveryEngine first = engineOnThisThread(client(sim));
+      submit(first, P0, 5, Set.of());
+      first.dispatch();
+      assertThat(committed(first)).containsExactly(Map.entry(P0, 5L));
+      first.close();
+
+      // After a restart, offsets 0..4 come again with 5..9: HubSpot has the first five already.
+      DeliveryEngine engine = engineOnThisThread(client(sim));
+      submit(engine, P0, 10, Set.of());
+      for (int i = 0; i < 10 && !committed(engine).equals(Map.of(P0, 10L)); i++) {
+        engine.dispatch();
+      }
+      assertThat(committed(engine)).containsExactly(Map.entry(P0, 10L));
+      assertThat(sim.ledger().countsByUuid()).hasSize(10)
+          .allSatisfy((uuid, n) -> assertThat(n).isOne());
+
+      // A 400 whose text speaks of a uuid and "duplicate", but whose code says it is invalid.
+      String invalid = "uuid 'duplicate-order-17' is not a valid UUID";
+      sim.script(Scripted.respond(400, "{\"status\":\"error\",\"category\":\"VALIDATION_ERROR\","
+          + "\"message\":\"" + invalid + "\",\"correlationId\":\"c-17\","
+          + "\"context\":{\"uuid\":[\"" + invalid + "\"]},"
+          + "\"errors\":[{\"message\":\"" + invalid + "\",\"in\":\"uuid\",\"code\":\"INVALID_FORMAT\"}]}",
+          Map.of()));
+      SinkRecord r = record("t", 1, 0);
+      Completion c = completion(r);
+      engine.submit(r, Completion.builder().eventName(c.eventName()).email(c.email())
+          .uuid("duplicate-order-17").build());
+      engine.dispatch();
+      engine.poll();
+      assertThat(reporter.reports()).singleElement()
+          .satisfies(rep -> assertThat(rep.record.kafkaPartition()).isEqualTo(1))
+          .satisfies(rep -> assertThat(rep.error).hasMessageContaining("is not a valid UUID"));
+      assertThat(committed(engine)).containsEntry(P1, 1L);
+      engine.close();
+    }
+  }
+
+  @Test
+  void aTokenEchoedAnywhereInAnAnswerNeverReachesTheTaskFailure() {
+    try (LocalHubSpot sim = LocalHubSpot.builder().token(TOKEN).start()) {
+      sim.script(Scripted.respond(403, "{\"status\":\"error\",\"category\":\"MISSING_SCOPES\","
+          + "\"message\":\"Token " + TOKEN + " lacks a scope\",\"correlationId\":\"c-403\","
+          + "\"context\":{\"requiredScopes\":[\"analytics.behavioral_events.send for " + TOKEN
+          + "\"],\"" + TOKEN + "\":[\"x\"]},"
+          + "\"errors\":[{\"message\":\"" + TOKEN + "\",\"in\":\"" + TOKEN + "\",\"code\":\"" + TOKEN
+          + "\",\"context\":{\"token\":[\"" + TOKEN + "\"]}}]}", Map.of()));
+      DeliveryEngine engine = engineOnThisThread(client(sim));
+      submit(engine, P0, 1, Set.of());
+      engine.dispatch();
+
+      Throwable failure = org.assertj.core.api.Assertions.catchThrowable(engine::poll);
+      assertThat(failure).isInstanceOf(org.apache.kafka.connect.errors.ConnectException.class)
+          .hasMessageContaining("hubspot.access.token")
+          .hasMessageContaining("c-403");
+      StringWriter trace = new StringWriter();
+      failure.printStackTrace(new PrintWriter(trace));
+      assertThat(trace.toString()).doesNotContain(TOKEN);
+      engine.close();
     }
   }
 }

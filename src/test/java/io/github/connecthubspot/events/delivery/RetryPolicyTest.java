@@ -102,44 +102,78 @@ class RetryPolicyTest {
     assertThat(decide(bad, batch(1)).action).isEqualTo(Action.REFUSED);
   }
 
+  private static HubSpotError.Detail duplicateAt(String in) {
+    HubSpotError.Detail d = new HubSpotError.Detail();
+    d.message = "Duplicate uuid: an occurrence with this uuid was already accepted";
+    d.in = in;
+    d.code = "DUPLICATE_UUID";
+    return d;
+  }
+
   @Test
-  void aDuplicateUuidSplitsABatchAndCountsASingleOccurrenceAsDelivered() {
-    HubSpotException dup = answer(400, error("VALIDATION_ERROR", "Duplicate uuid", "c"));
+  void aDuplicateThatNamesNoInputSplitsABatchAndCountsASingleOccurrenceAsDelivered() {
+    HubSpotError error = error("VALIDATION_ERROR", "Duplicate uuid", "c");
+    error.subCategory = "DUPLICATE_UUID";
+    HubSpotException dup = answer(400, error);
     assertThat(decide(dup, batch(2)).action).isEqualTo(Action.SPLIT);
     assertThat(decide(dup, batch(1)).action).isEqualTo(Action.DELIVERED);
   }
 
   @Test
-  void aDuplicateErrorForEveryOccurrenceCountsTheWholeBatchAsDelivered() {
+  void aDuplicateErrorForEveryInputCountsTheWholeBatchAsDelivered() {
     HubSpotError error = error("VALIDATION_ERROR", "Invalid input", "c");
     error.errors = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      HubSpotError.Detail d = new HubSpotError.Detail();
-      d.message = "Duplicate uuid 't-0-" + i + "': an occurrence with this uuid was already accepted";
-      d.in = "inputs[" + i + "].uuid";
-      error.errors.add(d);
+      error.errors.add(duplicateAt("inputs[" + i + "].uuid"));
     }
-    assertThat(decide(answer(400, error), batch(3)).action).isEqualTo(Action.DELIVERED);
-    assertThat(decide(answer(400, error), batch(4)).action).isEqualTo(Action.SPLIT);
+    Decision all = decide(answer(400, error), batch(3));
+    assertThat(all.action).isEqualTo(Action.DELIVERED);
+    assertThat(all.inputs).isNull();
+    Decision some = decide(answer(400, error), batch(4));
+    assertThat(some.action).isEqualTo(Action.DELIVERED);
+    assertThat(some.inputs).containsExactly(0, 1, 2);
   }
 
   @Test
-  void duplicateErrorsThatDoNotNameEveryOccurrenceSplitTheBatch() {
-    // Two errors, both about the first occurrence: the second was not accepted and must be sent.
-    HubSpotError error = error("VALIDATION_ERROR", "Invalid input", "c");
-    error.errors = new ArrayList<>();
-    for (int i = 0; i < 2; i++) {
-      HubSpotError.Detail d = new HubSpotError.Detail();
-      d.message = "Duplicate uuid 't-0-0': an occurrence with this uuid was already accepted";
-      error.errors.add(d);
-    }
-    assertThat(decide(answer(400, error), batch(2)).action).isEqualTo(Action.SPLIT);
+  void onlyTheInputsADuplicateAnswerNamesInItsStructuredFieldsCountAsDelivered() {
+    // Two errors, both about the first input: the second was not accepted and must be sent.
+    HubSpotError error = error("VALIDATION_ERROR", "Invalid input (1 of 2 inputs failed): t-0-1",
+        "c");
+    error.errors = new ArrayList<>(List.of(duplicateAt("inputs[0].uuid"),
+        duplicateAt("inputs[0].uuid")));
+    Decision d = decide(answer(400, error), batch(2));
+    assertThat(d.action).isEqualTo(Action.DELIVERED);
+    assertThat(d.inputs).containsExactly(0);
 
-    // 't-0-1' is not named by 't-0-10': only whole uuids count.
-    error.errors.get(1).message = "Duplicate uuid 't-0-10': already accepted";
-    assertThat(decide(answer(400, error), batch(2)).action).isEqualTo(Action.SPLIT);
-    error.errors.get(1).message = "Duplicate uuid 't-0-1': already accepted";
-    assertThat(decide(answer(400, error), batch(2)).action).isEqualTo(Action.DELIVERED);
+    // Named by a duplicate key's value, exactly: 't-0-1' is not named by 't-0-10'.
+    HubSpotError keyed = error("VALIDATION_ERROR", "Duplicate uuids t-0-0 t-0-1", "c");
+    keyed.context = java.util.Map.of("duplicateUuids", List.of("t-0-10"));
+    assertThat(decide(answer(400, keyed), batch(2)).action).isEqualTo(Action.SPLIT);
+    keyed.context = java.util.Map.of("duplicateUuids", List.of("t-0-1"));
+    Decision byValue = decide(answer(400, keyed), batch(2));
+    assertThat(byValue.action).isEqualTo(Action.DELIVERED);
+    assertThat(byValue.inputs).containsExactly(1);
+  }
+
+  @Test
+  void aConflictNamingAUuidCountsThatInputAsDelivered() {
+    HubSpotError conflict = error("CONFLICT", "exists", "c");
+    conflict.context = java.util.Map.of("uuid", List.of("t-0-1"));
+    Batch b = batch(3);
+    Decision d = decide(failure(409, conflict, OptionalLong.empty(), RateLimitInfo.NONE, b.uuids()),
+        b);
+    assertThat(d.action).isEqualTo(Action.DELIVERED);
+    assertThat(d.inputs).containsExactly(1);
+  }
+
+  @Test
+  void waitsNeverOverflow() {
+    assertThat(RetryPolicy.plus(Long.MAX_VALUE - 1, 5)).isEqualTo(Long.MAX_VALUE);
+    assertThat(RetryPolicy.plus(NOW, 5)).isEqualTo(NOW + 5);
+    HubSpotException huge = failure(477, null, OptionalLong.of(Long.MAX_VALUE), RateLimitInfo.NONE);
+    assertThat(huge.retryAfterMs()).hasValue(86_400_000L);
+    Decision d = decide(huge, batch(1));
+    assertThat(d.action).as("a day is past retry.timeout.ms").isEqualTo(Action.FAIL);
   }
 
   @Test

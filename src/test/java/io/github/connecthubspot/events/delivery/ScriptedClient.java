@@ -42,10 +42,17 @@ public final class ScriptedClient implements HubSpotClient {
     return this;
   }
 
+  /** Fails the next request, classified as the real client does (with the request's uuids). */
   public ScriptedClient thenFail(int status, HubSpotError error) {
     return then(r -> {
-      throw failure(status, error, OptionalLong.empty(), RateLimitInfo.NONE);
+      throw failure(status, error, OptionalLong.empty(), RateLimitInfo.NONE, uuids(r));
     });
+  }
+
+  public static List<String> uuids(List<Completion> request) {
+    List<String> uuids = new ArrayList<>(request.size());
+    request.forEach(c -> uuids.add(c.uuid()));
+    return uuids;
   }
 
   public ScriptedClient thenFail(HubSpotException e) {
@@ -92,14 +99,31 @@ public final class ScriptedClient implements HubSpotClient {
         throw failure(400, e, OptionalLong.empty(), RateLimitInfo.NONE);
       }
     }
-    for (Completion c : completions) {
+    HubSpotError duplicates = null;
+    for (int i = 0; i < completions.size(); i++) {
+      Completion c = completions.get(i);
       if (knownUuids.contains(c.uuid())) {
-        throw failure(400, error("VALIDATION_ERROR", "Duplicate uuid: an event with uuid "
-            + c.uuid() + " was already sent", "corr-dup"), OptionalLong.empty(),
-            RateLimitInfo.NONE);
+        if (duplicates == null) {
+          duplicates = error("VALIDATION_ERROR", "Invalid input", "corr-dup");
+          duplicates.errors = new ArrayList<>();
+        }
+        HubSpotError.Detail d = new HubSpotError.Detail();
+        d.message = "Duplicate uuid: an event with uuid " + c.uuid() + " was already sent";
+        d.in = (completions.size() > 1 ? "inputs[" + i + "]." : "") + "uuid";
+        d.code = "DUPLICATE_UUID";
+        duplicates.errors.add(d);
       }
     }
+    if (duplicates != null) { // HubSpot's shape, as the local endpoint plays it (duplicate uuid: reject)
+      duplicates.message = "Invalid input: " + duplicates.errors.get(0).message;
+      throw failure(400, duplicates, OptionalLong.empty(), RateLimitInfo.NONE);
+    }
     return succeed(completions, headers.apply(completions));
+  }
+
+  /** Accepts every occurrence of {@code completions}: for scripted answers that let a request through. */
+  public SendResult accept(List<Completion> completions) {
+    return succeed(completions, RateLimitInfo.NONE);
   }
 
   private SendResult succeed(List<Completion> completions, RateLimitInfo rateLimit) {
@@ -112,11 +136,16 @@ public final class ScriptedClient implements HubSpotClient {
 
   public static HubSpotException failure(int status, HubSpotError error, OptionalLong retryAfterMs,
       RateLimitInfo rateLimit) {
+    return failure(status, error, retryAfterMs, rateLimit, List.of());
+  }
+
+  public static HubSpotException failure(int status, HubSpotError error, OptionalLong retryAfterMs,
+      RateLimitInfo rateLimit, List<String> uuids) {
     String text = "HubSpot answered " + status
         + (error != null && error.message != null ? ": " + error.message : "")
         + (error != null && error.correlationId != null
             ? " [correlationId=" + error.correlationId + "]" : "");
-    return new HubSpotException(FailureClassifier.classify(status, error), status, error,
+    return new HubSpotException(FailureClassifier.classify(status, error, uuids), status, error,
         rateLimit, retryAfterMs, text, null);
   }
 
