@@ -415,7 +415,11 @@ public final class HubSpotSinkConnectorConfig extends AbstractConfig {
     Map<String, List<String>> errors = crossKeyErrors(values());
     if (!errors.isEmpty()) {
       Map.Entry<String, List<String>> first = errors.entrySet().iterator().next();
-      throw new ConfigException(first.getKey(), originals().get(first.getKey()), first.getValue().get(0));
+      String key = first.getKey();
+      // A password's value never goes into the message ("Invalid value [hidden] ...").
+      Object value = CONFIG_DEF.configKeys().get(key).type == Type.PASSWORD
+          ? new Password("") : originals().get(key);
+      throw new ConfigException(key, value, first.getValue().get(0));
     }
     this.eventNamesByTopic = pairs(EVENT_NAME_TOPIC_MAPPING_CONFIG, getList(EVENT_NAME_TOPIC_MAPPING_CONFIG));
     this.renames = pairs(PROPERTIES_RENAME_CONFIG, getList(PROPERTIES_RENAME_CONFIG));

@@ -118,7 +118,7 @@ public final class SecurityConfigs {
         .define(OAUTH_REFRESH_TOKEN_CONFIG, Type.PASSWORD, null, Importance.HIGH,
             OAUTH_REFRESH_TOKEN_DOC, group, ++order, Width.LONG, OAUTH_REFRESH_TOKEN_DISPLAY)
         .define(OAUTH_GRANT_TYPE_CONFIG, Type.STRING, OAUTH_GRANT_TYPE_DEFAULT,
-            ConfigDef.CaseInsensitiveValidString.in(GRANT_REFRESH_TOKEN, GRANT_CLIENT_CREDENTIALS),
+            oneOf(GRANT_REFRESH_TOKEN, GRANT_CLIENT_CREDENTIALS),
             Importance.MEDIUM, OAUTH_GRANT_TYPE_DOC, group, ++order, Width.SHORT,
             OAUTH_GRANT_TYPE_DISPLAY)
         .define(OAUTH_TOKEN_PATH_CONFIG, Type.STRING, OAUTH_TOKEN_PATH_DEFAULT, urlPath(),
@@ -136,7 +136,7 @@ public final class SecurityConfigs {
             SSL_TRUSTSTORE_PASSWORD_DOC, group, ++order, Width.MEDIUM,
             SSL_TRUSTSTORE_PASSWORD_DISPLAY)
         .define(SSL_TRUSTSTORE_TYPE_CONFIG, Type.STRING, SSL_TRUSTSTORE_TYPE_DEFAULT,
-            ConfigDef.CaseInsensitiveValidString.in("JKS", "PKCS12"), Importance.LOW,
+            oneOf("JKS", "PKCS12"), Importance.LOW,
             SSL_TRUSTSTORE_TYPE_DOC, group, ++order, Width.SHORT, SSL_TRUSTSTORE_TYPE_DISPLAY)
         .define(SSL_ENDPOINT_IDENTIFICATION_ENABLED_CONFIG, Type.BOOLEAN,
             SSL_ENDPOINT_IDENTIFICATION_ENABLED_DEFAULT, Importance.LOW,
@@ -263,6 +263,17 @@ public final class SecurityConfigs {
 
   private static void add(Map<String, List<String>> errors, String key, String message) {
     errors.computeIfAbsent(key, k -> new ArrayList<>()).add(message);
+  }
+
+  /** One of {@code values}, in any case. */
+  private static ConfigDef.Validator oneOf(String... values) {
+    List<String> allowed = List.of(values);
+    return described(String.join(", ", allowed) + " (any case)", (name, value) -> {
+      String text = value == null ? "" : value.toString().trim();
+      if (allowed.stream().noneMatch(text::equalsIgnoreCase)) {
+        throw new ConfigException(name, value, "must be one of " + String.join(", ", allowed));
+      }
+    });
   }
 
   private static ConfigDef.Validator urlPath() {
