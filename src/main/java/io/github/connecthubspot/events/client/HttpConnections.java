@@ -32,6 +32,7 @@ import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
+import org.apache.hc.client5.http.ssl.DefaultHostnameVerifier;
 import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
 import org.apache.hc.client5.http.ssl.NoopHostnameVerifier;
 import org.apache.hc.core5.http.HttpHost;
@@ -92,12 +93,17 @@ public final class HttpConnections {
   private static DefaultClientTlsStrategy tlsStrategy(TlsSettings tls) {
     SSLContext context = sslContext(tls);
     return tls.hostnameVerification()
-        ? new DefaultClientTlsStrategy(context)
+        ? new DefaultClientTlsStrategy(context, HostnameVerificationPolicy.BOTH,
+            new DefaultHostnameVerifier())
         : new DefaultClientTlsStrategy(context, HostnameVerificationPolicy.CLIENT,
             NoopHostnameVerifier.INSTANCE);
   }
 
-  /** The JVM's default trust, or the trust store's, each refusal explained with the settings. */
+  /**
+   * The JVM's default trust, or the trust store's, each refusal explained with the settings. With
+   * host names verified, the JDK checks them in the trust manager too (so that refusal is
+   * explained), and HttpClient's verifier checks again after the handshake.
+   */
   static SSLContext sslContext(TlsSettings tls) {
     KeyStore store = tls.truststore().map(path -> load(path, tls)).orElse(null);
     try {
@@ -141,16 +147,16 @@ public final class HttpConnections {
     }
   }
 
+  private static final String HOST_HINT = "it must name the host it is reached by ("
+      + SSL_ENDPOINT_IDENTIFICATION_ENABLED_CONFIG + "=false turns that check off, for tests only)";
+
   private static String hint(TlsSettings tls) {
     String trusted = tls.truststore()
         .map(p -> "chain to a certificate in " + SSL_TRUSTSTORE_LOCATION_CONFIG + "=" + p)
         .orElse("chain to one of the JVM's default certificate authorities (or set "
             + SSL_TRUSTSTORE_LOCATION_CONFIG + " to a trust store that holds its CA)");
     return "the server's TLS certificate was refused: it must " + trusted
-        + (tls.hostnameVerification()
-            ? " and name the host it is reached by (" + SSL_ENDPOINT_IDENTIFICATION_ENABLED_CONFIG
-                + "=false turns that check off, for tests only)"
-            : "");
+        + (tls.hostnameVerification() ? "; and " + HOST_HINT : "");
   }
 
   /** Adds to each refusal of a server certificate what to change. */
