@@ -1,8 +1,6 @@
 package io.github.connecthubspot.events;
 
-import io.github.connecthubspot.events.client.HttpHubSpotClient;
 import io.github.connecthubspot.events.client.HubSpotClient;
-import io.github.connecthubspot.events.client.StaticAccessToken;
 import io.github.connecthubspot.events.config.HubSpotSinkConnectorConfig;
 import io.github.connecthubspot.events.delivery.Delivery;
 import io.github.connecthubspot.events.delivery.DeliveryEngine;
@@ -50,13 +48,9 @@ public class HubSpotBehavioralEventSinkTask extends SinkTask {
     this.clientFactory = clientFactory;
   }
 
-  /** The HTTP client, with a connection for each request the task may have in flight. */
+  /** The HTTP client: credentials, trust store and proxy, a connection per request in flight. */
   static HubSpotClient httpClient(HubSpotSinkConnectorConfig config) {
-    return new HttpHubSpotClient(
-        new HttpHubSpotClient.Settings(config.baseUrl(), config.connectTimeout(),
-            config.requestTimeout(), config.maxInFlightRequests(),
-            "kafka-connect-hubspot-events/" + Version.get()),
-        new StaticAccessToken(config.accessToken()));
+    return HubSpotClientFactory.create(config, Time.SYSTEM);
   }
 
   @Override

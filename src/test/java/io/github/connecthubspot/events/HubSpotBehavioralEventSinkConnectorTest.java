@@ -36,10 +36,17 @@ class HubSpotBehavioralEventSinkConnectorTest {
 
     Map<String, List<String>> errors = errors(connector.validate(props));
 
-    assertThat(errors).containsOnlyKeys("hubspot.access.token", "batch.size", "hubspot.base.url",
-        "event.name", "event.name.topic.mapping");
-    assertThat(errors.get("hubspot.access.token")).containsExactly(
-        "Missing required configuration \"hubspot.access.token\" which has no default value.");
+    assertThat(errors).containsOnlyKeys("hubspot.access.token", "hubspot.oauth.client.id",
+        "hubspot.oauth.client.secret", "hubspot.oauth.refresh.token", "batch.size",
+        "hubspot.base.url", "event.name", "event.name.topic.mapping");
+    String noCredentials = "no credentials: set hubspot.access.token (a private-app access token"
+        + " or service key), or OAuth: hubspot.oauth.client.id, hubspot.oauth.client.secret and"
+        + " hubspot.oauth.refresh.token (or hubspot.oauth.grant.type=client_credentials with the"
+        + " client id and secret)";
+    for (String key : List.of("hubspot.access.token", "hubspot.oauth.client.id",
+        "hubspot.oauth.client.secret", "hubspot.oauth.refresh.token")) {
+      assertThat(errors.get(key)).as(key).containsExactly(noCredentials);
+    }
     assertThat(errors.get("batch.size")).containsExactly(
         "Invalid value 501 for configuration batch.size: Value must be no more than 500");
     assertThat(errors.get("hubspot.base.url")).singleElement().asString()

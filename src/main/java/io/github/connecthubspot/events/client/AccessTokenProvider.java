@@ -1,10 +1,17 @@
 package io.github.connecthubspot.events.client;
 
 /**
- * Supplies the bearer token for each request. The static implementation holds a private-app token
- * or service key; an OAuth implementation can refresh before expiry behind the same seam.
+ * Supplies the bearer token for each request: {@link StaticAccessToken} holds a private-app token
+ * or service key; {@link OAuthTokenProvider} gets OAuth access tokens and refreshes them before
+ * they expire.
  */
 public interface AccessTokenProvider {
-  /** The current token; called for every request, so it must be cheap. */
-  String accessToken();
+  /**
+   * The current token; called for every request, so it is cheap while the token is fresh.
+   *
+   * @throws HubSpotException when there is no usable token: {@link FailureKind#TRANSIENT} when
+   *     getting one failed for now (send again later), {@link FailureKind#AUTHENTICATION} when the
+   *     credentials were refused for good
+   */
+  String accessToken() throws HubSpotException;
 }

@@ -20,19 +20,13 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
-import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.io.CloseMode;
-import org.apache.hc.core5.util.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -120,7 +114,17 @@ public final class HttpHubSpotClient implements HubSpotClient {
     }
   }
 
+  /** With its own pool, trusting the JVM's default certificate authorities, without a proxy. */
   public HttpHubSpotClient(Settings settings, AccessTokenProvider token) {
+    this(settings, token, HttpConnections.create(settings.connectTimeout, settings.requestTimeout,
+        settings.maxConnections, TlsSettings.jvmDefaults(), ProxySettings.none()));
+  }
+
+  /**
+   * With a pool from {@link HttpConnections} (trust store, proxy), which {@link #close()} closes;
+   * an OAuth {@code token} provider may share it.
+   */
+  public HttpHubSpotClient(Settings settings, AccessTokenProvider token, CloseableHttpClient http) {
     String base = settings.baseUrl.endsWith("/")
         ? settings.baseUrl.substring(0, settings.baseUrl.length() - 1)
         : settings.baseUrl;
@@ -129,29 +133,7 @@ public final class HttpHubSpotClient implements HubSpotClient {
     this.token = token;
     this.userAgent = settings.userAgent;
     this.deadlineMs = Math.max(1, settings.requestTimeout.toMillis());
-    PoolingHttpClientConnectionManager pool =
-        PoolingHttpClientConnectionManagerBuilder.create()
-            .setMaxConnTotal(settings.maxConnections)
-            .setMaxConnPerRoute(settings.maxConnections)
-            .setDefaultConnectionConfig(
-                ConnectionConfig.custom()
-                    .setConnectTimeout(Timeout.of(settings.connectTimeout))
-                    .setSocketTimeout(Timeout.of(settings.requestTimeout))
-                    .setValidateAfterInactivity(Timeout.ofSeconds(2))
-                    .build())
-            .build();
-    this.http =
-        HttpClients.custom()
-            .setConnectionManager(pool)
-            .setDefaultRequestConfig(
-                RequestConfig.custom()
-                    .setResponseTimeout(Timeout.of(settings.requestTimeout))
-                    .setConnectionRequestTimeout(Timeout.of(settings.requestTimeout))
-                    .build())
-            .disableAutomaticRetries()
-            .disableRedirectHandling()
-            .disableCookieManagement()
-            .build();
+    this.http = http;
     this.deadlines = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "hubspot-request-deadline");
       t.setDaemon(true);

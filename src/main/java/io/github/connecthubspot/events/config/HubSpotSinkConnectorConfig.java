@@ -2,6 +2,7 @@ package io.github.connecthubspot.events.config;
 
 import io.github.connecthubspot.events.model.PropertyNames;
 import io.github.connecthubspot.events.model.PropertyRules;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -51,7 +52,8 @@ public final class HubSpotSinkConnectorConfig extends AbstractConfig {
   public static final String ACCESS_TOKEN_CONFIG = "hubspot.access.token";
   static final String ACCESS_TOKEN_DOC =
       "HubSpot private-app access token or service key, sent as 'Authorization: Bearer'. It needs"
-          + " the scope analytics.behavioral_events.send. Stored and shown as a password.";
+          + " the scope analytics.behavioral_events.send. Stored and shown as a password. Set it,"
+          + " or the OAuth settings (hubspot.oauth.*) instead.";
   static final String ACCESS_TOKEN_DISPLAY = "Access token";
 
   public static final String BASE_URL_CONFIG = "hubspot.base.url";
@@ -299,10 +301,10 @@ public final class HubSpotSinkConnectorConfig extends AbstractConfig {
 
   private static void addConnectionGroup(ConfigDef def) {
     int order = 0;
-    def.define(ACCESS_TOKEN_CONFIG, Type.PASSWORD, ConfigDef.NO_DEFAULT_VALUE,
-            nonBlankPassword(), Importance.HIGH, ACCESS_TOKEN_DOC,
-            CONNECTION_GROUP, ++order, Width.LONG, ACCESS_TOKEN_DISPLAY)
-        .define(BASE_URL_CONFIG, Type.STRING, BASE_URL_DEFAULT, new BaseUrlValidator(),
+    def.define(ACCESS_TOKEN_CONFIG, Type.PASSWORD, null, Importance.HIGH, ACCESS_TOKEN_DOC,
+        CONNECTION_GROUP, ++order, Width.LONG, ACCESS_TOKEN_DISPLAY);
+    order = SecurityConfigs.addOAuth(def, CONNECTION_GROUP, order);
+    def.define(BASE_URL_CONFIG, Type.STRING, BASE_URL_DEFAULT, new BaseUrlValidator(),
             Importance.MEDIUM, BASE_URL_DOC, CONNECTION_GROUP, ++order, Width.LONG,
             BASE_URL_DISPLAY)
         .define(PORTAL_ID_CONFIG, Type.STRING, "", digitsOrEmpty(), Importance.MEDIUM,
@@ -313,6 +315,7 @@ public final class HubSpotSinkConnectorConfig extends AbstractConfig {
         .define(REQUEST_TIMEOUT_MS_CONFIG, Type.INT, REQUEST_TIMEOUT_MS_DEFAULT,
             ConfigDef.Range.between(100, 600_000), Importance.LOW, REQUEST_TIMEOUT_MS_DOC,
             CONNECTION_GROUP, ++order, Width.SHORT, REQUEST_TIMEOUT_MS_DISPLAY);
+    SecurityConfigs.addTlsAndProxy(def, CONNECTION_GROUP, order);
   }
 
   private static void addMappingGroup(ConfigDef def) {
@@ -425,7 +428,11 @@ public final class HubSpotSinkConnectorConfig extends AbstractConfig {
     Map<String, List<String>> errors = crossKeyErrors(values());
     if (!errors.isEmpty()) {
       Map.Entry<String, List<String>> first = errors.entrySet().iterator().next();
-      throw new ConfigException(first.getKey(), originals().get(first.getKey()), first.getValue().get(0));
+      String key = first.getKey();
+      // A password's value never goes into the message ("Invalid value [hidden] ...").
+      Object value = CONFIG_DEF.configKeys().get(key).type == Type.PASSWORD
+          ? new Password("") : originals().get(key);
+      throw new ConfigException(key, value, first.getValue().get(0));
     }
     this.eventNamesByTopic = pairs(EVENT_NAME_TOPIC_MAPPING_CONFIG, getList(EVENT_NAME_TOPIC_MAPPING_CONFIG));
     this.renames = pairs(PROPERTIES_RENAME_CONFIG, getList(PROPERTIES_RENAME_CONFIG));
@@ -508,6 +515,7 @@ public final class HubSpotSinkConnectorConfig extends AbstractConfig {
           UUID_FIELD_CONFIG + " must name a field when " + UUID_SOURCE_CONFIG + "=field");
     }
     deliveryErrors(parsed, errors);
+    SecurityConfigs.crossKeyErrors(parsed, errors);
     return errors;
   }
 
@@ -579,15 +587,6 @@ public final class HubSpotSinkConnectorConfig extends AbstractConfig {
         return description;
       }
     };
-  }
-
-  private static ConfigDef.Validator nonBlankPassword() {
-    return described("non-empty", (name, value) -> {
-      // A missing value is reported by ConfigDef itself ("Missing required configuration").
-      if (value instanceof Password && ((Password) value).value().isBlank()) {
-        throw new ConfigException(name, value, "must not be empty: set the private-app access token");
-      }
-    });
   }
 
   private static ConfigDef.Validator fieldPath() {
@@ -671,8 +670,74 @@ public final class HubSpotSinkConnectorConfig extends AbstractConfig {
     return getString(TASK_ID_CONFIG);
   }
 
-  public Password accessToken() {
-    return getPassword(ACCESS_TOKEN_CONFIG);
+  /** The private-app token or service key, unless OAuth is configured instead. */
+  public Optional<Password> accessToken() {
+    return password(ACCESS_TOKEN_CONFIG);
+  }
+
+  /** Whether the connector authenticates with OAuth rather than {@link #accessToken()}. */
+  public boolean usesOAuth() {
+    return accessToken().isEmpty();
+  }
+
+  public String oauthClientId() {
+    return getString(SecurityConfigs.OAUTH_CLIENT_ID_CONFIG).trim();
+  }
+
+  public Optional<Password> oauthClientSecret() {
+    return password(SecurityConfigs.OAUTH_CLIENT_SECRET_CONFIG);
+  }
+
+  public Optional<Password> oauthRefreshToken() {
+    return password(SecurityConfigs.OAUTH_REFRESH_TOKEN_CONFIG);
+  }
+
+  /** {@code refresh_token} or {@code client_credentials}, lower case. */
+  public String oauthGrantType() {
+    return getString(SecurityConfigs.OAUTH_GRANT_TYPE_CONFIG).trim().toLowerCase(Locale.ROOT);
+  }
+
+  /** The token endpoint's URL: {@link #baseUrl()} and the configured path. */
+  public String oauthTokenUrl() {
+    String base = baseUrl();
+    return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base)
+        + getString(SecurityConfigs.OAUTH_TOKEN_PATH_CONFIG).trim();
+  }
+
+  public Optional<Path> sslTruststoreLocation() {
+    String location = getString(SecurityConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG).trim();
+    return location.isEmpty() ? Optional.empty() : Optional.of(Path.of(location));
+  }
+
+  public Optional<Password> sslTruststorePassword() {
+    return password(SecurityConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG);
+  }
+
+  /** {@code JKS} or {@code PKCS12}. */
+  public String sslTruststoreType() {
+    return getString(SecurityConfigs.SSL_TRUSTSTORE_TYPE_CONFIG).trim().toUpperCase(Locale.ROOT);
+  }
+
+  public boolean sslEndpointIdentification() {
+    return getBoolean(SecurityConfigs.SSL_ENDPOINT_IDENTIFICATION_ENABLED_CONFIG);
+  }
+
+  public Optional<String> proxyHost() {
+    return optional(SecurityConfigs.PROXY_HOST_CONFIG);
+  }
+
+  /** The proxy's port; set whenever {@link #proxyHost()} is. */
+  public int proxyPort() {
+    Integer port = getInt(SecurityConfigs.PROXY_PORT_CONFIG);
+    return port == null ? -1 : port;
+  }
+
+  public Optional<String> proxyUsername() {
+    return optional(SecurityConfigs.PROXY_USERNAME_CONFIG);
+  }
+
+  public Optional<Password> proxyPassword() {
+    return password(SecurityConfigs.PROXY_PASSWORD_CONFIG);
   }
 
   public String baseUrl() {
@@ -804,6 +869,11 @@ public final class HubSpotSinkConnectorConfig extends AbstractConfig {
 
   public Duration stopDrainTimeout() {
     return Duration.ofMillis(getInt(STOP_DRAIN_TIMEOUT_MS_CONFIG));
+  }
+
+  private Optional<Password> password(String key) {
+    Password value = getPassword(key);
+    return value == null || value.value().isBlank() ? Optional.empty() : Optional.of(value);
   }
 
   private Optional<String> optional(String key) {

@@ -11,9 +11,9 @@ import io.github.connecthubspot.events.config.HubSpotSinkConnectorConfig.UuidSou
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -26,7 +26,15 @@ class HubSpotSinkConnectorConfigTest {
   void defaults() {
     HubSpotSinkConnectorConfig c = new HubSpotSinkConnectorConfig(minimal());
     assertThat(c.baseUrl()).isEqualTo("https://api.hubapi.com");
-    assertThat(c.accessToken().value()).isEqualTo(TestConfigs.TOKEN);
+    assertThat(c.accessToken().map(Password::value)).contains(TestConfigs.TOKEN);
+    assertThat(c.usesOAuth()).isFalse();
+    assertThat(c.oauthGrantType()).isEqualTo("refresh_token");
+    assertThat(c.oauthTokenUrl()).isEqualTo("https://api.hubapi.com/oauth/2026-03/token");
+    assertThat(c.sslTruststoreLocation()).isEmpty();
+    assertThat(c.sslTruststoreType()).isEqualTo("JKS");
+    assertThat(c.sslEndpointIdentification()).isTrue();
+    assertThat(c.proxyHost()).isEmpty();
+    assertThat(c.proxyUsername()).isEmpty();
     assertThat(c.portalId()).isEmpty();
     assertThat(c.emailField()).contains("email");
     assertThat(c.objectIdField()).contains("objectId");
@@ -66,10 +74,15 @@ class HubSpotSinkConnectorConfigTest {
   static Stream<Arguments> invalid() {
     return Stream.of(
         Arguments.of(minimal("hubspot.access.token", null), "hubspot.access.token",
-            "Missing required configuration \"hubspot.access.token\" which has no default value."),
+            "Invalid value [hidden] for configuration hubspot.access.token: no credentials: set"
+                + " hubspot.access.token (a private-app access token or service key), or OAuth:"
+                + " hubspot.oauth.client.id, hubspot.oauth.client.secret and hubspot.oauth.refresh.token"
+                + " (or hubspot.oauth.grant.type=client_credentials with the client id and secret)"),
         Arguments.of(minimal("hubspot.access.token", " "), "hubspot.access.token",
-            "Invalid value [hidden] for configuration hubspot.access.token: must not be empty: set"
-                + " the private-app access token"),
+            "Invalid value [hidden] for configuration hubspot.access.token: no credentials: set"
+                + " hubspot.access.token (a private-app access token or service key), or OAuth:"
+                + " hubspot.oauth.client.id, hubspot.oauth.client.secret and hubspot.oauth.refresh.token"
+                + " (or hubspot.oauth.grant.type=client_credentials with the client id and secret)"),
         Arguments.of(minimal("batch.size", "501"), "batch.size",
             "Invalid value 501 for configuration batch.size: Value must be no more than 500"),
         Arguments.of(minimal("batch.size", "0"), "batch.size",
@@ -191,6 +204,6 @@ class HubSpotSinkConnectorConfigTest {
     HubSpotSinkConnectorConfig c = new HubSpotSinkConnectorConfig(minimal());
     assertThat(c.toString()).doesNotContain(TestConfigs.TOKEN);
     assertThat(c.values().toString()).doesNotContain(TestConfigs.TOKEN);
-    assertThat(Optional.of(c.accessToken()).map(Object::toString)).contains("[hidden]");
+    assertThat(c.accessToken().map(Object::toString)).contains("[hidden]");
   }
 }

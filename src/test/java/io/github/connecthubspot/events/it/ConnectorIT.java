@@ -292,13 +292,16 @@ class ConnectorIT {
         .map(ConfigInfo::configValue)
         .filter(v -> !v.errors().isEmpty())
         .collect(Collectors.toMap(v -> v.name(), v -> v.errors()));
-    assertThat(errors).containsOnlyKeys("hubspot.access.token", "batch.size", "hubspot.base.url",
-        "event.name", "event.name.topic.mapping", "occured.at.source", "properties.static");
+    assertThat(errors).containsOnlyKeys("hubspot.access.token", "hubspot.oauth.client.id",
+        "hubspot.oauth.client.secret", "hubspot.oauth.refresh.token", "batch.size",
+        "hubspot.base.url", "event.name", "event.name.topic.mapping", "occured.at.source",
+        "properties.static");
     assertThat(errors.get("occured.at.source")).singleElement().asString()
         .endsWith("did you mean 'occurred.at.source'?");
     assertThat(errors.get("properties.static")).singleElement().asString()
         .contains("property 'hs_touchpoint_source' value is not one of HubSpot's options");
-    assertThat(errors.get("hubspot.access.token")).singleElement().asString().contains("Missing required configuration");
+    assertThat(errors.get("hubspot.access.token")).singleElement().asString()
+        .startsWith("no credentials: set hubspot.access.token");
     assertThat(errors.get("batch.size")).singleElement().asString().contains("Value must be no more than 500");
     assertThat(errors.get("hubspot.base.url")).singleElement().asString()
         .contains("plain http is allowed only to a loopback host");
@@ -306,7 +309,7 @@ class ConnectorIT {
         "event.name and event.name.topic.mapping conflict: set one of them, not both");
     assertThat(errors.get("event.name.topic.mapping")).containsExactly(
         "event.name and event.name.topic.mapping conflict: set one of them, not both");
-    assertThat(infos.errorCount()).isEqualTo(7);
+    assertThat(infos.errorCount()).isEqualTo(10);
   }
 
   @Test
