@@ -8,6 +8,7 @@ import static io.github.connecthubspot.events.config.HubSpotSinkConnectorConfig.
 import static io.github.connecthubspot.events.config.HubSpotSinkConnectorConfig.RETRY_TIMEOUT_MS_CONFIG;
 
 import io.github.connecthubspot.events.client.HubSpotException;
+import io.github.connecthubspot.events.client.TokenRefreshException;
 import io.github.connecthubspot.events.client.InputAttribution;
 import io.github.connecthubspot.events.config.HubSpotSinkConnectorConfig.DailyLimitBehavior;
 import io.github.connecthubspot.events.model.HubSpotError;
@@ -118,6 +119,9 @@ final class RetryPolicy {
       case DUPLICATE:
         return duplicate(e, batch);
       case AUTHENTICATION:
+        if (e instanceof TokenRefreshException) { // its message names the OAuth settings to fix
+          return fail(e.getMessage());
+        }
         return fail("HubSpot refused the access token (" + e.getMessage() + "): set "
             + ACCESS_TOKEN_CONFIG + " to a valid private-app access token with the scope "
             + SCOPE);

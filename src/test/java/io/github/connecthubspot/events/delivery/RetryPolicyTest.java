@@ -211,4 +211,38 @@ class RetryPolicyTest {
     HubSpotException longRetryAfter = failure(477, null, OptionalLong.of(120_000), RateLimitInfo.NONE);
     assertThat(decide(longRetryAfter, batch(1)).action).isEqualTo(Action.FAIL);
   }
+
+  @Test
+  void aRefreshTokenRefusedWhileRunningFailsNamingTheOAuthSettingsNotTheAccessToken() throws Exception {
+    String secret = "client-secret-4711";
+    String refresh = "refresh-token-4711";
+    try (io.github.connecthubspot.events.hubspot.LocalHubSpot hubspot =
+            io.github.connecthubspot.events.hubspot.LocalHubSpot.builder()
+                .oauthClient("app-1", secret, refresh)
+                .accessTokenTtl(java.time.Duration.ofMinutes(30)).start();
+        org.apache.hc.client5.http.impl.classic.CloseableHttpClient http =
+            org.apache.hc.client5.http.impl.classic.HttpClients.createDefault()) {
+      org.apache.kafka.common.utils.MockTime time = new org.apache.kafka.common.utils.MockTime();
+      io.github.connecthubspot.events.client.OAuthTokenProvider provider =
+          io.github.connecthubspot.events.client.OAuthTokenProvider.create(
+              new io.github.connecthubspot.events.client.OAuthSettings(
+                  io.github.connecthubspot.events.client.OAuthGrant.REFRESH_TOKEN, "app-1",
+                  new org.apache.kafka.common.config.types.Password(secret),
+                  new org.apache.kafka.common.config.types.Password(refresh),
+                  java.time.Duration.ofMillis(100), java.time.Duration.ofSeconds(1),
+                  java.time.Duration.ofSeconds(5)),
+              hubspot.baseUrl() + "/oauth/2026-03/token", http, "retry-policy-test", time);
+      assertThat(provider.accessToken()).isNotBlank();
+      hubspot.revokeRefreshToken(refresh);
+      time.sleep(java.time.Duration.ofMinutes(29).toMillis()); // in the token's last minute: it must refresh
+
+      HubSpotException refused = org.assertj.core.api.Assertions.catchThrowableOfType(
+          HubSpotException.class, provider::accessToken);
+      Decision d = decide(refused, batch(2));
+
+      assertThat(d.action).isEqualTo(RetryPolicy.Action.FAIL);
+      assertThat(d.message).isEqualTo(refused.getMessage()).contains("hubspot.oauth.refresh.token")
+          .doesNotContain("hubspot.access.token").doesNotContain(refresh).doesNotContain(secret);
+    }
+  }
 }
