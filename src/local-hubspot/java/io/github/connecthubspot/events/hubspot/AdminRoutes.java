@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -29,6 +31,9 @@ final class AdminRoutes {
     switch (method + " " + path) {
       case "GET /_sim/ledger":
         answers.json(200, ledger(q), Map.of()).writeTo(ex);
+        return;
+      case "GET /_sim/uuids":
+        new Outcome(200, "text/plain;charset=utf-8", uuids(q.get("eventName")), Map.of()).writeTo(ex);
         return;
       case "GET /_sim/stats":
         answers.json(200, statsJson(sim.stats()), Map.of()).writeTo(ex);
@@ -69,6 +74,19 @@ final class AdminRoutes {
       arr.add(toJson(o));
     }
     return arr;
+  }
+
+  /**
+   * {@code ?eventName=..}: the accepted uuids, one per line, sorted: a compact answer where the
+   * ledger of a long run would be megabytes of bodies (and is empty with {@code --counts-only}).
+   */
+  private byte[] uuids(String eventName) {
+    List<String> uuids = sim.ledger().acceptedUuids(eventName);
+    StringBuilder sb = new StringBuilder(uuids.size() * 37);
+    for (String u : uuids) {
+      sb.append(u).append('\n');
+    }
+    return sb.toString().getBytes(StandardCharsets.UTF_8);
   }
 
   private ObjectNode toJson(Occurrence o) {
