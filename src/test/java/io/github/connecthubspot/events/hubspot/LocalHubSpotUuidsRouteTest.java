@@ -4,12 +4,13 @@ import static io.github.connecthubspot.events.hubspot.SimHttp.batchOf;
 import static io.github.connecthubspot.events.hubspot.SimHttp.completion;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** {@code GET /_sim/uuids}: the accepted uuids, one per line, also with counts only. */
+/** The compact admin answers for long runs: {@code GET /_sim/uuids} and {@code GET /_sim/stats?byUuid=false}. */
 class LocalHubSpotUuidsRouteTest {
   private LocalHubSpot sim;
   private SimHttp http;
@@ -53,5 +54,14 @@ class LocalHubSpotUuidsRouteTest {
     assertThat(anonymous.get("/_sim/uuids?eventName=pe1_b").body()).isEqualTo("u1\n");
     assertThat(anonymous.get("/_sim/uuids?eventName=pe1_zzz").body()).isEmpty();
     assertThat(sim.stats().requests()).as("/_sim routes are not counted").isEqualTo(3);
+  }
+
+  @Test
+  void statsWithoutTheCountsPerUuid() {
+    assertThat(SimHttp.json(anonymous.get("/_sim/stats")).at("/duplicatesRefusedByUuid/u2").asLong()).isEqualTo(1);
+    JsonNode compact = SimHttp.json(anonymous.get("/_sim/stats?byUuid=false"));
+    assertThat(compact.has("duplicatesRefusedByUuid")).isFalse();
+    assertThat(compact.get("duplicatesRefused").asLong()).isEqualTo(1);
+    assertThat(compact.get("occurrencesAccepted").asLong()).isEqualTo(3);
   }
 }

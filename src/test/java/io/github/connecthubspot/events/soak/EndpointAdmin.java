@@ -22,9 +22,9 @@ final class EndpointAdmin {
     this.baseUrl = baseUrl;
   }
 
-  /** {@code GET /_sim/stats}. */
+  /** {@code GET /_sim/stats?byUuid=false}: the counters without the (long) duplicates per uuid. */
   JsonNode stats() throws IOException, InterruptedException {
-    return JSON.readTree(get("/_sim/stats"));
+    return JSON.readTree(get("/_sim/stats?byUuid=false"));
   }
 
   /** Occurrences accepted so far. */

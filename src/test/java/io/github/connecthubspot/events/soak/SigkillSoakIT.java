@@ -59,7 +59,7 @@ class SigkillSoakIT {
   private static final long SEED = Long.getLong("soak.seed", 1L);
   private static final String RATE = System.getProperty("soak.rate", "30");
   private static final int BATCH_SIZE = Integer.getInteger("soak.batchSize", 100);
-  private static final int BURST_429 = Integer.getInteger("soak.burst429", 8);
+  private static final int BURST_429 = Integer.getInteger("soak.burst429", 4);
 
   private static final String KAFKA_VERSION = "4.3.1";
   private static final String CONNECTOR = "soak-hubspot-events";
@@ -202,12 +202,14 @@ class SigkillSoakIT {
     });
     awaitTasksRunning(w2, worker2);
     Duration takeover = since(killedAt);
+    Duration beforeKill = Duration.ofNanos(killedAt - deliveryBegin);
     log.info("worker-2 runs the 3 tasks {} after the SIGKILL", seconds(takeover));
 
     awaitAccepted(0.5 * valid, w2, worker2);
     endpoint.failNext(BURST_429, 429);
 
     long acceptedAtRestart = awaitAccepted(2.0 * valid / 3, w2, worker2);
+    long restartedAt = System.nanoTime();
     long tasksStarted = startedTasks(worker2);
     assertThat(w2.restartWithTasks(CONNECTOR)).as("POST /connectors/%s/restart?includeTasks=true", CONNECTOR)
         .isEqualTo(202);
@@ -229,6 +231,7 @@ class SigkillSoakIT {
           return kafka.committed("connect-" + CONNECTOR, TOPIC).equals(ends);
         });
     Duration delivery = since(deliveryBegin);
+    Duration afterRestart = since(restartedAt);
     awaitEndpointQuiet();
 
     // ---- what arrived
@@ -312,8 +315,10 @@ class SigkillSoakIT {
         .put("endpoint duplicate uuid mode", DUPLICATE_UUID)
         .put("seed", SEED)
         .put("accepted at SIGKILL", acceptedAtKill)
-        .put("takeover by worker-2 after SIGKILL", seconds(takeover))
         .put("accepted at REST restart", acceptedAtRestart)
+        .put("connector created to SIGKILL", seconds(beforeKill))
+        .put("SIGKILL to the 3 tasks RUNNING on worker-2", seconds(takeover))
+        .put("REST restart to offsets committed", seconds(afterRestart))
         .put("produce time", seconds(produced))
         .put("delivery time (connector created to offsets committed)", seconds(delivery))
         .put("wall time", seconds(since(begin)));
