@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.connecthubspot.events.HubSpotBehavioralEventSinkConnector;
-import io.github.connecthubspot.events.mapping.EventUuids;
 import io.github.connecthubspot.events.quickstart.ChildJvm;
 import io.github.connecthubspot.events.quickstart.KafkaJars;
 import io.github.connecthubspot.events.quickstart.PluginArchive;
@@ -18,7 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -239,78 +237,22 @@ class SigkillSoakIT {
     List<String> acceptedUuids = endpoint.acceptedUuids(SoakRecords.EVENT_NAME);
     List<DeadLetter> deadLetters = kafka.deadLetters(DLQ);
 
-    Map<String, Integer> indexByUuid = new HashMap<>(RECORDS * 2);
-    for (int i = 0; i < RECORDS; i++) {
-      indexByUuid.put(uuid(i), i);
-    }
-    // The endpoint keeps one occurrence per (event, uuid): a record sent twice under its own uuid is
-    // absorbed (duplicatesRefused), one sent again under another uuid shows as an unknown uuid, and
-    // one sent without a uuid makes occurrencesAccepted larger than the number of valid records.
-    int[] acceptedTimes = new int[RECORDS];
-    List<String> unknownUuids = new ArrayList<>();
-    for (String u : acceptedUuids) {
-      Integer i = indexByUuid.get(u);
-      if (i == null) {
-        unknownUuids.add(u);
-      } else {
-        acceptedTimes[i]++;
-      }
-    }
-    int[] deadTimes = new int[RECORDS];
-    List<String> foreignDeadLetters = new ArrayList<>();
-    List<String> wrongReasons = new ArrayList<>();
-    for (DeadLetter d : deadLetters) {
-      int i = TOPIC.equals(d.topic()) ? SoakRecords.index(d.partition(), d.offset(), RECORDS) : -1;
-      if (i < 0) {
-        foreignDeadLetters.add(d.toString());
-        continue;
-      }
-      deadTimes[i]++;
-      Kind kind = SoakRecords.kind(i);
-      if (kind != Kind.VALID && (d.reason() == null || !d.reason().contains(kind.reason))) {
-        wrongReasons.add(describe(i) + ": " + d.reason());
-      }
-    }
-    List<String> lost = new ArrayList<>();
-    List<String> acceptedTwice = new ArrayList<>();
-    List<String> invalidAccepted = new ArrayList<>();
-    List<String> validInDlq = new ArrayList<>();
-    List<String> invalidNotInDlq = new ArrayList<>();
-    long extraDeadLetters = 0;
-    for (int i = 0; i < RECORDS; i++) {
-      boolean isValid = SoakRecords.kind(i) == Kind.VALID;
-      if (isValid && acceptedTimes[i] == 0) {
-        lost.add(describe(i) + (deadTimes[i] > 0 ? " (in the dead-letter topic)" : ""));
-      }
-      if (acceptedTimes[i] > 1) {
-        acceptedTwice.add(describe(i) + " x" + acceptedTimes[i]);
-      }
-      if (!isValid && acceptedTimes[i] > 0) {
-        invalidAccepted.add(describe(i));
-      }
-      if (isValid && deadTimes[i] > 0) {
-        validInDlq.add(describe(i) + " x" + deadTimes[i]);
-      }
-      if (!isValid && deadTimes[i] == 0) {
-        invalidNotInDlq.add(describe(i));
-      }
-      extraDeadLetters += Math.max(0, deadTimes[i] - 1);
-    }
+    SoakVerdict verdict = SoakVerdict.judge(CONNECTOR, TOPIC, RECORDS, acceptedUuids, deadLetters);
 
     SoakSummary summary = new SoakSummary()
         .put("records", RECORDS)
         .put("valid", valid)
         .put("invalid", RECORDS - valid)
         .put("invalid by kind", invalidByKind(kinds))
-        .put("accepted (distinct uuids)", acceptedUuids.stream().distinct().count())
+        .put("accepted (distinct uuids)", verdict.distinctAccepted)
         .put("accepted occurrences (endpoint)", stats.path("occurrencesAccepted").asLong())
-        .put("lost valid records", lost.size())
-        .put("valid records accepted twice", acceptedTwice.size())
+        .put("lost valid records", verdict.lost.size())
+        .put("valid records accepted twice", verdict.acceptedTwice.size())
         .put("duplicates absorbed by uuid (duplicatesRefused)", stats.path("duplicatesRefused").asLong())
         .put("dead letters", deadLetters.size())
-        .put("extra dead-letter copies", extraDeadLetters)
-        .put("valid records in the dead-letter topic", validInDlq.size())
-        .put("invalid records missing from the dead-letter topic", invalidNotInDlq.size())
+        .put("extra dead-letter copies", verdict.extraDeadLetters)
+        .put("valid records in the dead-letter topic", verdict.validInDeadLetters.size())
+        .put("invalid records missing from the dead-letter topic", verdict.invalidNotInDeadLetters.size())
         .put("send requests", stats.path("sendRequests").asLong())
         .put("requests by status (0 = connection closed)", stats.path("requestsByStatus"))
         .put("faults injected", stats.path("faultsInjected"))
@@ -329,14 +271,14 @@ class SigkillSoakIT {
     log.info("SigkillSoakIT summary ({}):{}{}", work.resolve("summary.txt"), System.lineSeparator(), summary.text());
 
     String logs = "; summary in " + work.resolve("summary.txt") + ", logs " + processes.logs();
-    assertNone(lost, "valid records never accepted", logs);
-    assertNone(acceptedTwice, "valid records accepted more than once", logs);
-    assertNone(validInDlq, "valid records in the dead-letter topic", logs);
-    assertNone(invalidAccepted, "invalid records accepted by the endpoint", logs);
-    assertNone(unknownUuids, "accepted uuids of no produced record", logs);
-    assertNone(invalidNotInDlq, "invalid records missing from the dead-letter topic", logs);
-    assertNone(wrongReasons, "dead letters whose reason is not the rule the record broke", logs);
-    assertNone(foreignDeadLetters, "dead letters of no produced record", logs);
+    assertNone(verdict.lost, "valid records never accepted", logs);
+    assertNone(verdict.acceptedTwice, "valid records accepted more than once", logs);
+    assertNone(verdict.validInDeadLetters, "valid records in the dead-letter topic", logs);
+    assertNone(verdict.invalidAccepted, "invalid records accepted by the endpoint", logs);
+    assertNone(verdict.unknownUuids, "accepted uuids of no produced record", logs);
+    assertNone(verdict.invalidNotInDeadLetters, "invalid records missing from the dead-letter topic", logs);
+    assertNone(verdict.wrongReasons, "dead letters whose reason is not the rule the record broke", logs);
+    assertNone(verdict.foreignDeadLetters, "dead letters of no produced record", logs);
     assertThat(stats.path("occurrencesAccepted").asLong()).as("occurrences accepted by the endpoint")
         .isEqualTo(valid);
     assertThat(acceptedAtKill).as("the SIGKILL came mid-stream (lower -Dsoak.rate if not)").isLessThan(valid);
@@ -353,9 +295,9 @@ class SigkillSoakIT {
 
   // ---------------------------------------------------------------- waits
 
-  /** Waits until the endpoint accepted {@code share} occurrences; answers how many it had. */
-  private static long awaitAccepted(double share, ConnectRest rest, ChildJvm worker) {
-    long target = (long) Math.ceil(share);
+  /** Waits until the endpoint accepted at least {@code count} occurrences; answers how many it had. */
+  private static long awaitAccepted(double count, ConnectRest rest, ChildJvm worker) {
+    long target = (long) Math.ceil(count);
     long[] accepted = new long[1];
     await("endpoint accepted " + target).atMost(DELIVERY).pollInterval(Duration.ofMillis(100)).until(() -> {
       worker.ensureAlive();
@@ -432,15 +374,6 @@ class SigkillSoakIT {
   }
 
   // ---------------------------------------------------------------- small helpers
-
-  private static String uuid(int i) {
-    return EventUuids.fromCoordinates(CONNECTOR, TOPIC, SoakRecords.partition(i), SoakRecords.offset(i));
-  }
-
-  private static String describe(int i) {
-    return "record " + i + " (" + SoakRecords.kind(i) + ", " + TOPIC + "-" + SoakRecords.partition(i) + "@"
-        + SoakRecords.offset(i) + ", uuid " + uuid(i) + ")";
-  }
 
   private static Map<Kind, Integer> invalidByKind(Map<Kind, Integer> kinds) {
     Map<Kind, Integer> invalid = new TreeMap<>(kinds);
