@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -30,8 +32,11 @@ final class AdminRoutes {
       case "GET /_sim/ledger":
         answers.json(200, ledger(q), Map.of()).writeTo(ex);
         return;
+      case "GET /_sim/uuids":
+        new Outcome(200, "text/plain;charset=utf-8", uuids(q.get("eventName")), Map.of()).writeTo(ex);
+        return;
       case "GET /_sim/stats":
-        answers.json(200, statsJson(sim.stats()), Map.of()).writeTo(ex);
+        answers.json(200, statsJson(sim.stats(), !"false".equals(q.get("byUuid"))), Map.of()).writeTo(ex);
         return;
       case "POST /_sim/reset":
         Requests.readBody(ex);
@@ -71,6 +76,19 @@ final class AdminRoutes {
     return arr;
   }
 
+  /**
+   * {@code ?eventName=..}: the accepted uuids, one per line, sorted: a compact answer where the
+   * ledger of a long run would be megabytes of bodies (and is empty with {@code --counts-only}).
+   */
+  private byte[] uuids(String eventName) {
+    List<String> uuids = sim.ledger().acceptedUuids(eventName);
+    StringBuilder sb = new StringBuilder(uuids.size() * 37);
+    for (String u : uuids) {
+      sb.append(u).append('\n');
+    }
+    return sb.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
   private ObjectNode toJson(Occurrence o) {
     ObjectNode n = mapper.createObjectNode();
     n.put("seq", o.seq());
@@ -84,7 +102,8 @@ final class AdminRoutes {
     return n;
   }
 
-  private ObjectNode statsJson(SimStats s) {
+  /** {@code ?byUuid=false} leaves out {@code duplicatesRefusedByUuid}, which grows with a long run. */
+  private ObjectNode statsJson(SimStats s, boolean byUuid) {
     ObjectNode n = mapper.createObjectNode();
     n.put("requests", s.requests());
     ObjectNode bs = n.putObject("requestsByStatus");
@@ -99,7 +118,9 @@ final class AdminRoutes {
     s.faultsInjected().forEach(n.putObject("faultsInjected")::put);
     n.put("tokenRequests", s.tokenRequests());
     n.put("tokensIssued", s.tokensIssued());
-    s.duplicatesRefusedByUuid().forEach(n.putObject("duplicatesRefusedByUuid")::put);
+    if (byUuid) {
+      s.duplicatesRefusedByUuid().forEach(n.putObject("duplicatesRefusedByUuid")::put);
+    }
     return n;
   }
 }

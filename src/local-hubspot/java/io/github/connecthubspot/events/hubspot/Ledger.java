@@ -163,6 +163,22 @@ public final class Ledger {
     return Collections.unmodifiableMap(out);
   }
 
+  /**
+   * The uuids accepted for {@code eventName} (for every event name when null), sorted; a uuid
+   * accepted under two event names appears twice when {@code eventName} is null. Occurrences
+   * without a uuid are not listed. Kept also when bodies are not ({@code --counts-only}).
+   */
+  public List<String> acceptedUuids(String eventName) {
+    List<String> out = new ArrayList<>();
+    for (UuidKey k : acceptedUuids.keySet()) {
+      if (eventName == null || eventName.equals(k.eventName)) {
+        out.add(k.uuid);
+      }
+    }
+    Collections.sort(out);
+    return out;
+  }
+
   /** Accepted occurrences carrying this uuid. */
   public long countByUuid(String uuid) {
     long n = 0;
