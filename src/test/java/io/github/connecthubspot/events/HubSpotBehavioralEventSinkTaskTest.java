@@ -209,10 +209,18 @@ class HubSpotBehavioralEventSinkTaskTest {
         assertThatThrownBy(() -> task.put(List.of()))
             .isInstanceOf(ConnectException.class)
             .hasMessageContaining("hubspot.access.token"));
-    assertThatThrownBy(() -> task.preCommit(Map.of()))
+    assertThatThrownBy(() -> task.put(List.of()))
         .isInstanceOf(ConnectException.class)
         .hasMessageContaining("hubspot.access.token")
         .hasCauseInstanceOf(io.github.connecthubspot.events.client.HubSpotException.class);
+
+    // Then Connect commits, closes the partitions, stops the task and may commit once more:
+    // nothing of that throws (the worker would log each as an unexpected error).
+    assertThat(task.preCommit(Map.of(TP, new OffsetAndMetadata(1)))).isEmpty();
+    task.close(List.of(TP));
+    task.stop();
+    assertThat(task.preCommit(Map.of(TP, new OffsetAndMetadata(1)))).isEmpty();
+    task = null;
   }
 
   @Test

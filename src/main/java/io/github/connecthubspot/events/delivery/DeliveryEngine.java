@@ -49,7 +49,8 @@ import org.slf4j.MDC;
  * of sender threads, at most {@code max.in.flight.requests} at once. Each answer is judged by the
  * {@link RetryPolicy}: retried later (never by sleeping), split in halves to find the occurrences
  * HubSpot refuses, counted as delivered, or turned into the task's failure, which the task thread
- * throws at its next {@link #poll()} or {@link #preCommit}.
+ * throws at its next {@link #poll()} (from {@code put()}); {@link #preCommit} stays quiet and commits
+ * what is done.
  *
  * <p>Time, the sender executor and the throttle are injected, so tests drive {@link #dispatch()}
  * themselves with a mock clock and a scripted client.
@@ -283,7 +284,14 @@ public final class DeliveryEngine implements Delivery {
   @Override
   public Map<TopicPartition, OffsetAndMetadata> preCommit(
       Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
-    poll();
+    try {
+      poll();
+    } catch (ConnectException e) {
+      // put() throws it (Connect calls put() again right after a commit, and logs it once, as the
+      // task's failure); thrown from here too, it would only add "Commit of offsets threw an
+      // unexpected exception" to the worker's log. What is done is still safe to commit.
+      log.debug("Committing what is done despite the task's failure: {}", e.getMessage());
+    }
     Map<TopicPartition, OffsetAndMetadata> safe = new HashMap<>();
     trackers.forEach((tp, tracker) ->
         tracker.committable().ifPresent(o -> safe.put(tp, new OffsetAndMetadata(o))));

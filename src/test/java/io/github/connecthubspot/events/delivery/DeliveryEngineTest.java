@@ -266,7 +266,8 @@ class DeliveryEngineTest {
         .hasMessageContaining("retry.backoff.max.ms=1000")
         .hasMessageContaining("correlationId=corr-503")
         .cause().isInstanceOf(HubSpotException.class);
-    assertThatThrownBy(() -> engine.preCommit(Map.of())).isInstanceOf(ConnectException.class);
+    assertThat(committed(engine)).as("a commit stays quiet (put() throws), and commits what is done")
+        .containsExactly(Map.entry(P0, 5L));
     engine.dispatch();
     assertThat(client.requestCount()).isEqualTo(7);
   }
@@ -485,7 +486,8 @@ class DeliveryEngineTest {
     submit(engine, P0, 0, 1);
 
     drainNow(engine);
-    assertThatThrownBy(() -> engine.preCommit(Map.of()))
+    assertThat(engine.preCommit(Map.of())).as("a commit stays quiet: put() throws").isEmpty();
+    assertThatThrownBy(engine::poll)
         .isInstanceOf(ConnectException.class)
         .hasMessageContaining("hubspot.access.token")
         .hasMessageContaining("needs the scope analytics.behavioral_events.send")
@@ -563,7 +565,8 @@ class DeliveryEngineTest {
         .hasMessageContaining("correlationId=corr-t-0-1")
         .hasMessageContaining("errors.tolerance=all")
         .cause().isInstanceOf(RefusedRecordException.class);
-    assertThatThrownBy(() -> engine.preCommit(Map.of())).isInstanceOf(ConnectException.class);
+    assertThat(engine.preCommit(Map.of())).as("a commit stays quiet: put() throws").isEmpty();
+    assertThatThrownBy(engine::poll).isInstanceOf(ConnectException.class);
   }
 
   // ---------------------------------------------------------------- records that are not sent
@@ -589,7 +592,8 @@ class DeliveryEngineTest {
     engine.reject(record("t", 0, 0), new IllegalArgumentException("no identifier"));
     reporter.reports().get(0).future.completeExceptionally(new IllegalStateException("dlq down"));
 
-    assertThatThrownBy(() -> engine.preCommit(Map.of()))
+    assertThat(engine.preCommit(Map.of())).as("a commit stays quiet: put() throws").isEmpty();
+    assertThatThrownBy(engine::poll)
         .isInstanceOf(ConnectException.class)
         .hasMessage("The errant-record reporter failed to take record t-0@0")
         .cause().hasMessage("dlq down");

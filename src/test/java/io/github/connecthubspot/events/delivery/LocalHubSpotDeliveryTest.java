@@ -87,6 +87,9 @@ class LocalHubSpotDeliveryTest {
           "max.in.flight.requests", "4", "rate.limit.requests.per.second", "25",
           "retry.backoff.ms", "20", "retry.backoff.max.ms", "200", "max.buffered.records", "5000"),
           client(sim), reporter, control);
+      // Random faults land on whichever requests timing makes them land on; these two make sure
+      // at least two answers are lost after HubSpot recorded their occurrences.
+      sim.script(Scripted.acceptThenFail(502), Scripted.acceptThenReset());
       try {
         submit(engine, P0, 1000, Set.of());
         submit(engine, P1, 1000, Set.of());
