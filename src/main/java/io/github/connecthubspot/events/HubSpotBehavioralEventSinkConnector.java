@@ -1,15 +1,22 @@
 package io.github.connecthubspot.events;
 
+import io.github.connecthubspot.events.client.HubSpotClient;
 import io.github.connecthubspot.events.config.HubSpotSinkConnectorConfig;
 import io.github.connecthubspot.events.config.Misspellings;
+import io.github.connecthubspot.events.config.SecurityConfigs;
+import io.github.connecthubspot.events.delivery.DeliveryEngine;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigValue;
+import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.connect.connector.Task;
+import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.sink.SinkConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,8 +24,19 @@ import org.slf4j.LoggerFactory;
 /** Sink connector that sends Kafka records to HubSpot as custom behavioral event occurrences. */
 public class HubSpotBehavioralEventSinkConnector extends SinkConnector {
   private static final Logger log = LoggerFactory.getLogger(HubSpotBehavioralEventSinkConnector.class);
+  private final Function<HubSpotSinkConnectorConfig, Optional<String>> credentialsCheck;
   private Map<String, String> props;
   private HubSpotSinkConnectorConfig config;
+
+  public HubSpotBehavioralEventSinkConnector() {
+    this(HubSpotBehavioralEventSinkConnector::checkCredentials);
+  }
+
+  /** For tests: {@code credentialsCheck} answers why HubSpot would refuse a config's credentials. */
+  HubSpotBehavioralEventSinkConnector(
+      Function<HubSpotSinkConnectorConfig, Optional<String>> credentialsCheck) {
+    this.credentialsCheck = credentialsCheck;
+  }
 
   @Override
   public String version() {
@@ -83,7 +101,39 @@ public class HubSpotBehavioralEventSinkConnector extends SinkConnector {
       value.addErrorMessage(Misspellings.message(key, meant));
       values.add(value);
     });
+    if (values.stream().allMatch(v -> v.errorMessages().isEmpty())) {
+      // Only now, when every setting is right on its own: ask HubSpot whether it takes the credentials.
+      credentialsCheck.apply(new HubSpotSinkConnectorConfig(connectorConfigs)).ifPresent(why -> {
+        for (ConfigValue v : values) {
+          if (credentialKeys(connectorConfigs).contains(v.name())) {
+            v.addErrorMessage(why);
+          }
+        }
+      });
+    }
     return new Config(values);
+  }
+
+  /** The settings that hold the credentials this config authenticates with. */
+  private static List<String> credentialKeys(Map<String, String> props) {
+    String token = props.get(HubSpotSinkConnectorConfig.ACCESS_TOKEN_CONFIG);
+    return token != null && !token.isBlank()
+        ? List.of(HubSpotSinkConnectorConfig.ACCESS_TOKEN_CONFIG)
+        : List.of(SecurityConfigs.OAUTH_CLIENT_ID_CONFIG, SecurityConfigs.OAUTH_CLIENT_SECRET_CONFIG,
+            SecurityConfigs.OAUTH_REFRESH_TOKEN_CONFIG);
+  }
+
+  /**
+   * Why HubSpot refuses {@code config}'s credentials, asked with an empty batch (no event is
+   * created); empty when it takes them or says nothing about them (no answer, 5xx).
+   */
+  static Optional<String> checkCredentials(HubSpotSinkConnectorConfig config) {
+    try (HubSpotClient client = HubSpotClientFactory.create(config, Time.SYSTEM)) {
+      DeliveryEngine.checkCredentials(client);
+      return Optional.empty();
+    } catch (ConnectException e) { // refused by HubSpot, or by its OAuth token endpoint
+      return Optional.of(e.getMessage());
+    }
   }
 
   static Map<String, String> misspellings(Map<String, String> props) {

@@ -69,6 +69,12 @@ public class HubSpotBehavioralEventSinkTask extends SinkTask {
         config.taskId(), context);
     this.delivery = DeliveryEngine.start(settings, clientFactory.apply(config),
         errantRecordReporter(), PartitionControl.of(context), metrics);
+    try {
+      delivery.checkCredentials(); // a wrong token fails the task now, not at its first record
+    } catch (RuntimeException e) {
+      stop();
+      throw e;
+    }
     log.info("Started task {} of connector '{}' sending to {} ({}); metrics in JMX as {}",
         config.taskId(), config.connectorName(), config.baseUrl(), settings, registration.name());
   }

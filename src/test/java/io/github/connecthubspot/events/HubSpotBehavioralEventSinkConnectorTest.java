@@ -13,7 +13,9 @@ import org.apache.kafka.common.config.ConfigValue;
 import org.junit.jupiter.api.Test;
 
 class HubSpotBehavioralEventSinkConnectorTest {
-  private final HubSpotBehavioralEventSinkConnector connector = new HubSpotBehavioralEventSinkConnector();
+  /** HubSpot is not asked about the credentials here (see the tests that say so). */
+  private final HubSpotBehavioralEventSinkConnector connector =
+      new HubSpotBehavioralEventSinkConnector(config -> java.util.Optional.empty());
 
   private static Map<String, List<String>> errors(Config config) {
     return config.configValues().stream()
@@ -180,5 +182,50 @@ class HubSpotBehavioralEventSinkConnectorTest {
     assertThat(errors).containsOnlyKeys("rate.limit.requests.per.second",
         "behavior.on.daily.limit", "max.in.flight.requests", "linger.ms");
     assertThat(errors.get("behavior.on.daily.limit").get(0)).contains("[pause, fail]");
+  }
+
+  @Test
+  void whenEverySettingIsRightValidateAsksHubSpotWhetherItTakesTheCredentials() {
+    try (io.github.connecthubspot.events.hubspot.LocalHubSpot hubspot =
+        io.github.connecthubspot.events.hubspot.LocalHubSpot.builder().token("pat-good")
+            .token("pat-no-scope", "crm.objects.contacts.read").start()) {
+      HubSpotBehavioralEventSinkConnector asking = new HubSpotBehavioralEventSinkConnector();
+      Map<String, String> good = minimal("hubspot.base.url", hubspot.baseUrl(), "hubspot.access.token", "pat-good");
+      assertThat(errors(asking.validate(good))).isEmpty();
+      assertThat(hubspot.stats().sendRequests()).as("one empty batch").isEqualTo(1);
+      assertThat(hubspot.stats().occurrencesAccepted()).isZero();
+
+      Map<String, List<String>> wrong = errors(asking.validate(minimal("hubspot.base.url",
+          hubspot.baseUrl(), "hubspot.access.token", "pat-wrong-0123")));
+      assertThat(wrong).containsOnlyKeys("hubspot.access.token");
+      assertThat(wrong.get("hubspot.access.token")).singleElement().asString()
+          .startsWith("HubSpot refused the access token (HubSpot answered 401")
+          .endsWith("set hubspot.access.token to a valid private-app access token with the scope"
+              + " analytics.behavioral_events.send")
+          .doesNotContain("pat-wrong-0123");
+
+      Map<String, List<String>> scope = errors(asking.validate(minimal("hubspot.base.url",
+          hubspot.baseUrl(), "hubspot.access.token", "pat-no-scope")));
+      assertThat(scope.get("hubspot.access.token")).singleElement().asString()
+          .contains("403").contains("needs the scope analytics.behavioral_events.send");
+
+      // Nothing is asked while another setting is wrong.
+      long asked = hubspot.stats().sendRequests();
+      assertThat(errors(asking.validate(minimal("hubspot.base.url", hubspot.baseUrl(),
+          "hubspot.access.token", "pat-wrong-0123", "batch.size", "501"))))
+          .containsOnlyKeys("batch.size");
+      assertThat(hubspot.stats().sendRequests()).isEqualTo(asked);
+    }
+  }
+
+  @Test
+  void anEndpointThatDoesNotAnswerSaysNothingAboutTheCredentials() throws Exception {
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort();
+    }
+    HubSpotBehavioralEventSinkConnector asking = new HubSpotBehavioralEventSinkConnector();
+    assertThat(errors(asking.validate(minimal("hubspot.base.url", "http://127.0.0.1:" + port,
+        "hubspot.connect.timeout.ms", "500")))).isEmpty();
   }
 }

@@ -264,4 +264,35 @@ class HubSpotBehavioralEventSinkTaskTest {
     assertThat(client.closed()).isTrue();
     assertThat(client.requestCount()).isZero();
   }
+
+  @Test
+  void aTokenHubSpotRefusesFailsTheTaskAtStartNotAtItsFirstRecord() {
+    HubSpotError unauthorized = ScriptedClient.error("INVALID_AUTHENTICATION", "bad token", "c");
+    java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    HubSpotClient refusing = new HubSpotClient() {
+      @Override
+      public io.github.connecthubspot.events.client.SendResult send(
+          List<io.github.connecthubspot.events.model.Completion> completions) {
+        throw new AssertionError("nothing is sent");
+      }
+
+      @Override
+      public void checkCredentials() throws io.github.connecthubspot.events.client.HubSpotException {
+        throw ScriptedClient.failure(401, unauthorized, java.util.OptionalLong.empty(),
+            io.github.connecthubspot.events.client.RateLimitInfo.NONE);
+      }
+
+      @Override
+      public void close() {
+        closed.set(true);
+      }
+    };
+    assertThatThrownBy(() -> start(refusing))
+        .isInstanceOf(ConnectException.class)
+        .hasMessageStartingWith("HubSpot refused the access token (HubSpot answered 401")
+        .hasMessageEndingWith("set hubspot.access.token to a valid private-app access token with"
+            + " the scope analytics.behavioral_events.send");
+    assertThat(closed).as("what start() had opened is closed again").isTrue();
+    task = null;
+  }
 }

@@ -75,6 +75,7 @@ public final class HttpHubSpotClient implements HubSpotClient {
   private static final int MAX_MESSAGE_CHARS = 3_000;
   static final String CORRELATION_ID_HEADER = "X-HubSpot-Correlation-Id";
 
+  private static final byte[] EMPTY_BATCH = "{\"inputs\":[]}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final ObjectWriter COMPLETION_WRITER = MAPPER.writerFor(Completion.class);
   private static final ObjectWriter BATCH_WRITER = MAPPER.writerFor(BatchRequest.class);
@@ -161,12 +162,51 @@ public final class HttpHubSpotClient implements HubSpotClient {
       throw new IllegalStateException("could not write a request body as JSON", e);
     }
     String secret = token.accessToken();
+    String what = "POST " + path(url) + " of " + completions.size() + " occurrence(s)";
+    Answer answer = post(url, body, secret, what);
+    AnswerParser parser = new AnswerParser(secret);
+    List<String> uuids = new ArrayList<>(completions.size());
+    completions.forEach(c -> uuids.add(c.uuid()));
+    if (answer.status >= 200 && answer.status < 300) {
+      return success(what, uuids, answer, parser);
+    }
+    throw failure(what, uuids, answer, parser);
+  }
+
+  /**
+   * Sends an empty batch, which creates no event: HubSpot checks the token (401) and its scopes
+   * (403) before it looks at the body, so any other answer (a 400 for the empty batch, a 2xx) means
+   * the credentials passed. Only 401 and 403 are thrown; an answer that says nothing about them (no
+   * answer, 429, 5xx) is left for the sends to meet.
+   */
+  @Override
+  public void checkCredentials() throws HubSpotException {
+    String secret = token.accessToken();
+    String what = "POST " + path(batchUrl) + " of an empty batch (the credentials check)";
+    Answer answer;
+    try {
+      answer = post(batchUrl, EMPTY_BATCH, secret, what);
+    } catch (HubSpotException e) {
+      log.debug("The credentials check got no answer: {}", e.getMessage());
+      return;
+    }
+    if (answer.status == 401 || answer.status == 403) {
+      throw failure(what, List.of(), answer, new AnswerParser(secret));
+    }
+    log.debug("The credentials check was answered {}: the credentials passed", answer.status);
+  }
+
+  private static String path(String url) {
+    return java.net.URI.create(url).getRawPath();
+  }
+
+  /** One POST of {@code body}, within the whole-request deadline. */
+  private Answer post(String url, byte[] body, String secret, String what) throws HubSpotException {
     HttpPost post = new HttpPost(url);
     post.setHeader(HttpHeaders.AUTHORIZATION, "Bearer " + secret);
     post.setHeader(HttpHeaders.ACCEPT, "application/json");
     post.setHeader(HttpHeaders.USER_AGENT, userAgent);
     post.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_JSON));
-    String what = "POST " + post.getPath() + " of " + completions.size() + " occurrence(s)";
     AtomicBoolean pastDeadline = new AtomicBoolean();
     ScheduledFuture<?> deadline = deadlines.schedule(() -> {
       pastDeadline.set(true);
@@ -182,13 +222,7 @@ public final class HttpHubSpotClient implements HubSpotClient {
     } finally {
       deadline.cancel(false);
     }
-    AnswerParser parser = new AnswerParser(secret);
-    List<String> uuids = new ArrayList<>(completions.size());
-    completions.forEach(c -> uuids.add(c.uuid()));
-    if (answer.status >= 200 && answer.status < 300) {
-      return success(what, uuids, answer, parser);
-    }
-    throw failure(what, uuids, answer, parser);
+    return answer;
   }
 
   /** What a 2xx answer means; see the class comment. */

@@ -20,6 +20,14 @@ public interface HubSpotClient extends Closeable {
    */
   SendResult send(List<Completion> completions) throws HubSpotException;
 
+  /**
+   * Asks HubSpot whether it takes the credentials, without creating an event.
+   *
+   * @throws HubSpotException when HubSpot refused them (401, 403); an answer that says nothing
+   *     about them returns normally
+   */
+  default void checkCredentials() throws HubSpotException {}
+
   @Override
   void close();
 }

@@ -15,6 +15,14 @@ import org.apache.kafka.connect.sink.SinkRecord;
  */
 public interface Delivery extends Closeable {
 
+  /**
+   * Asks HubSpot whether it takes the credentials (creating no event), waiting for its answer.
+   *
+   * @throws org.apache.kafka.connect.errors.ConnectException naming the settings to fix when
+   *     HubSpot refused them; an answer that says nothing about them is left for the sends
+   */
+  void checkCredentials();
+
   /** Takes the occurrence {@code record} became, to be sent. */
   void submit(SinkRecord record, Completion completion);
 

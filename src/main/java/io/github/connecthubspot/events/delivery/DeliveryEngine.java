@@ -184,6 +184,24 @@ public final class DeliveryEngine implements Delivery {
   // ---------------------------------------------------------------- task thread
 
   @Override
+  public void checkCredentials() {
+    checkCredentials(client);
+  }
+
+  /**
+   * Asks HubSpot through {@code client} whether it takes the credentials, creating no event.
+   *
+   * @throws ConnectException naming the settings to fix when HubSpot refused them
+   */
+  public static void checkCredentials(HubSpotClient client) {
+    try {
+      client.checkCredentials();
+    } catch (HubSpotException e) {
+      throw new ConnectException(RetryPolicy.credentialsRefused(e), e);
+    }
+  }
+
+  @Override
   public void submit(SinkRecord record, Completion completion) {
     Item item = new Item(record, completion, Item.PENDING, time.milliseconds());
     track(item);

@@ -7,6 +7,7 @@ import static io.github.connecthubspot.events.config.HubSpotSinkConnectorConfig.
 import static io.github.connecthubspot.events.config.HubSpotSinkConnectorConfig.RETRY_BACKOFF_MS_CONFIG;
 import static io.github.connecthubspot.events.config.HubSpotSinkConnectorConfig.RETRY_TIMEOUT_MS_CONFIG;
 
+import io.github.connecthubspot.events.client.FailureKind;
 import io.github.connecthubspot.events.client.HubSpotException;
 import io.github.connecthubspot.events.client.TokenRefreshException;
 import io.github.connecthubspot.events.client.InputAttribution;
@@ -119,18 +120,8 @@ final class RetryPolicy {
       case DUPLICATE:
         return duplicate(e, batch);
       case AUTHENTICATION:
-        if (e instanceof TokenRefreshException) { // its message names the OAuth settings to fix
-          return fail(e.getMessage());
-        }
-        return fail("HubSpot refused the access token (" + e.getMessage() + "): set "
-            + ACCESS_TOKEN_CONFIG + " to a valid private-app access token with the scope "
-            + SCOPE);
       case AUTHORIZATION:
-        boolean scope = e.error().map(err -> "MISSING_SCOPES".equalsIgnoreCase(err.category))
-            .orElse(false);
-        return fail("HubSpot refused the request" + (scope ? " for a missing scope" : "") + " ("
-            + e.getMessage() + "): the token in " + ACCESS_TOKEN_CONFIG + " needs the scope "
-            + SCOPE + missingScopes(e));
+        return fail(credentialsRefused(e));
       case FATAL:
       default:
         return fail("HubSpot answered in a way sending again will not fix (" + e.getMessage()
@@ -198,6 +189,22 @@ final class RetryPolicy {
       return plus(nowMs, e.retryAfterMs().getAsLong());
     }
     return (nowMs / DAILY_PROBE_INTERVAL_MS + 1) * DAILY_PROBE_INTERVAL_MS;
+  }
+
+  /** What to fix when HubSpot refused the credentials (a 401 or a 403), with its answer. */
+  static String credentialsRefused(HubSpotException e) {
+    if (e instanceof TokenRefreshException) { // its message names the OAuth settings to fix
+      return e.getMessage();
+    }
+    if (e.kind() == FailureKind.AUTHENTICATION) {
+      return "HubSpot refused the access token (" + e.getMessage() + "): set "
+          + ACCESS_TOKEN_CONFIG + " to a valid private-app access token with the scope " + SCOPE;
+    }
+    boolean scope = e.error().map(err -> "MISSING_SCOPES".equalsIgnoreCase(err.category))
+        .orElse(false);
+    return "HubSpot refused the request" + (scope ? " for a missing scope" : "") + " ("
+        + e.getMessage() + "): the token in " + ACCESS_TOKEN_CONFIG + " needs the scope "
+        + SCOPE + missingScopes(e);
   }
 
   private static String missingScopes(HubSpotException e) {
