@@ -182,7 +182,7 @@ public final class HttpHubSpotClient implements HubSpotClient {
     } finally {
       deadline.cancel(false);
     }
-    AnswerParser parser = new AnswerParser(secret);
+    AnswerParser parser = new AnswerParser(secret, token.otherSecrets());
     List<String> uuids = new ArrayList<>(completions.size());
     completions.forEach(c -> uuids.add(c.uuid()));
     if (answer.status >= 200 && answer.status < 300) {
