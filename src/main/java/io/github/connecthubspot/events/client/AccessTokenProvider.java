@@ -1,5 +1,8 @@
 package io.github.connecthubspot.events.client;
 
+import java.util.Collection;
+import java.util.List;
+
 /**
  * Supplies the bearer token for each request: {@link StaticAccessToken} holds a private-app token
  * or service key; {@link OAuthTokenProvider} gets OAuth access tokens and refreshes them before
@@ -14,4 +17,12 @@ public interface AccessTokenProvider {
    *     credentials were refused for good
    */
   String accessToken() throws HubSpotException;
+
+  /**
+   * The secrets behind the tokens (an OAuth client secret and refresh token), hidden like the
+   * token wherever an answer echoes them; none for a static token.
+   */
+  default Collection<String> otherSecrets() {
+    return List.of();
+  }
 }

@@ -6,6 +6,8 @@ import io.github.connecthubspot.events.model.HubSpotError;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +22,8 @@ import java.util.Map;
  *
  * <p>This is the one place where text from an answer enters the connector, so it is also where
  * that text is made safe: every string (values, map keys, the raw text of an unreadable body) has
- * the access token of the request replaced by {@code [hidden]} and is cut to {@link
+ * the access token of the request and the secrets behind it (an OAuth client secret and refresh
+ * token) replaced by {@code [hidden]} and is cut to {@link
  * #MAX_STRING_CHARS}; maps and lists keep at most {@link #MAX_ENTRIES} entries. Nothing
  * downstream (exception messages, the errant-record reporter, logs, the task's failure) can leak
  * the token or carry megabytes from an answer.
@@ -36,11 +39,25 @@ final class AnswerParser {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  private final String secret;
+  /** Longest first, so that a secret holding another is hidden whole. */
+  private final List<String> secrets;
 
   /** {@code secret}: the access token the request carried (empty or null: nothing to hide). */
   AnswerParser(String secret) {
-    this.secret = secret == null ? "" : secret;
+    this(secret, List.of());
+  }
+
+  /**
+   * {@code secret}: the access token the request carried; {@code others}: the secrets behind it
+   * (an OAuth client secret and refresh token). Null or empty ones hide nothing.
+   */
+  AnswerParser(String secret, Collection<String> others) {
+    List<String> all = new ArrayList<>(others.size() + 1);
+    all.add(secret);
+    all.addAll(others);
+    all.removeIf(s -> s == null || s.isEmpty());
+    all.sort(Comparator.comparingInt(String::length).reversed());
+    this.secrets = List.copyOf(all);
   }
 
   /** The token replaced and the length capped: what any text from an answer becomes. */
@@ -52,7 +69,10 @@ final class AnswerParser {
     if (raw == null) {
       return null;
     }
-    String s = secret.isEmpty() ? raw : raw.replace(secret, HIDDEN);
+    String s = raw;
+    for (String secret : secrets) {
+      s = s.replace(secret, HIDDEN);
+    }
     return s.length() > max ? s.substring(0, max) + "..." : s;
   }
 

@@ -164,7 +164,7 @@ public final class HttpHubSpotClient implements HubSpotClient {
     String secret = token.accessToken();
     String what = "POST " + path(url) + " of " + completions.size() + " occurrence(s)";
     Answer answer = post(url, body, secret, what);
-    AnswerParser parser = new AnswerParser(secret);
+    AnswerParser parser = parser(secret);
     List<String> uuids = new ArrayList<>(completions.size());
     completions.forEach(c -> uuids.add(c.uuid()));
     if (answer.status >= 200 && answer.status < 300) {
@@ -191,9 +191,14 @@ public final class HttpHubSpotClient implements HubSpotClient {
       return;
     }
     if (answer.status == 401 || answer.status == 403) {
-      throw failure(what, List.of(), answer, new AnswerParser(secret));
+      throw failure(what, List.of(), answer, parser(secret));
     }
     log.debug("The credentials check was answered {}: the credentials passed", answer.status);
+  }
+
+  /** Reads answers hiding {@code secret} (the token sent) and every other secret of the credentials. */
+  private AnswerParser parser(String secret) {
+    return new AnswerParser(secret, token.otherSecrets());
   }
 
   private static String path(String url) {

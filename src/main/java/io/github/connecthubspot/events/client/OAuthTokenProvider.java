@@ -1,5 +1,8 @@
 package io.github.connecthubspot.events.client;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.kafka.common.utils.Time;
@@ -48,8 +51,9 @@ public final class OAuthTokenProvider implements AccessTokenProvider {
   private volatile Current current;
   private volatile TokenRefreshException fatal;
 
+  // written with refreshing held, read by otherSecrets() without it
+  private volatile String refreshToken;
   // guarded by refreshing
-  private String refreshToken;
   private int failures;
   private long nextAttemptMs;
   private TokenRefreshException lastFailure;
@@ -95,6 +99,21 @@ public final class OAuthTokenProvider implements AccessTokenProvider {
     } finally {
       refreshing.unlock();
     }
+  }
+
+  /** The client secret, the configured refresh token and the one in use (when rotated). */
+  @Override
+  public Collection<String> otherSecrets() {
+    List<String> secrets = new ArrayList<>(3);
+    if (settings.clientSecret != null) {
+      secrets.add(settings.clientSecret.value());
+    }
+    settings.refreshToken().ifPresent(p -> secrets.add(p.value()));
+    String current = refreshToken;
+    if (current != null && !secrets.contains(current)) {
+      secrets.add(current);
+    }
+    return secrets;
   }
 
   private void awaitTurn() throws TokenRefreshException {

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
@@ -31,10 +32,19 @@ final class ConnectCluster implements AutoCloseable {
 
   /** With {@code extraWorkerProps} added to every worker's settings. */
   ConnectCluster(String name, int workers, Map<String, String> extraWorkerProps) {
-    hubspot = LocalHubSpot.builder().token(TOKEN)
+    this(name, workers, extraWorkerProps, UnaryOperator.identity());
+  }
+
+  /**
+   * With {@code extraWorkerProps} added to every worker's settings and {@code hubspotOptions}
+   * applied to the local endpoint's builder (for example an OAuth client and its token lifetime).
+   */
+  ConnectCluster(String name, int workers, Map<String, String> extraWorkerProps,
+      UnaryOperator<LocalHubSpot.Builder> hubspotOptions) {
+    hubspot = hubspotOptions.apply(LocalHubSpot.builder().token(TOKEN)
         .eventDefinition(EventDefinition.builder(DEFINED_EVENT).enumeration("plan", "free", "pro").build())
         .unknownEvents(LocalHubSpot.UnknownMode.ACCEPT)
-        .unknownProperties(LocalHubSpot.UnknownMode.ACCEPT)
+        .unknownProperties(LocalHubSpot.UnknownMode.ACCEPT))
         .start();
     Map<String, String> workerProps = new HashMap<>();
     workerProps.put("offset.flush.interval.ms", "1000");
