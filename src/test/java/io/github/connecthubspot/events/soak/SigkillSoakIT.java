@@ -71,7 +71,8 @@ class SigkillSoakIT {
   private static final Duration STOP_GRACE = Duration.ofSeconds(30);
   /** Generous: about 4 times what a run takes on a 2-core CI machine. */
   private static final Duration DELIVERY = Duration.ofSeconds(300 + RECORDS / 250);
-  private static final String STARTED_TASK = "Started task of connector '" + CONNECTOR + "'";
+  /** The task's own line at each start: "Started task <n> of connector '<name>' sending to ...". */
+  private static final String STARTED_TASK = " of connector '" + CONNECTOR + "' sending to ";
 
   private static long begin;
   private static Path work;
