@@ -274,11 +274,32 @@ final class RetryPolicy {
     List<HubSpotError.Detail> all = new ArrayList<>(InputAttribution.entries(error));
     all.add(top);
     for (HubSpotError.Detail d : all) {
-      if (InputAttribution.isDuplicate(d) || !InputAttribution.inputsOf(d, padded).isEmpty()) {
+      if (InputAttribution.isDuplicate(d) || !InputAttribution.inputsOf(d, padded).isEmpty()
+          || inputPath(d)) {
         return true;
       }
     }
     return !InputAttribution.namedByUuid(error, padded).isEmpty();
+  }
+
+  /**
+   * An {@code inputs[...]} path in an error's {@code in} or context keys, or a nested error's,
+   * even one out of the request's range: such an answer speaks of inputs, so it is not taken as
+   * the request's.
+   */
+  private static boolean inputPath(HubSpotError.Detail d) {
+    if (d == null) {
+      return false;
+    }
+    if (startsWithInputs(d.in) || (d.context != null
+        && d.context.keySet().stream().anyMatch(RetryPolicy::startsWithInputs))) {
+      return true;
+    }
+    return d.errors != null && d.errors.stream().anyMatch(RetryPolicy::inputPath);
+  }
+
+  private static boolean startsWithInputs(String s) {
+    return s != null && s.regionMatches(true, 0, "inputs[", 0, 7);
   }
 
   private static void details(StringBuilder s, List<HubSpotError.Detail> details) {
