@@ -27,6 +27,9 @@ final class Batch {
   long firstFailureMs = -1;
   /** Not sent before this time. */
   long dueMs;
+  /** The split this batch is a half of (null when it is not); which half, 0 or 1. */
+  private Split split;
+  private int half;
 
   Batch(List<Item> items, long dueMs) {
     this.items = items;
@@ -120,6 +123,8 @@ final class Batch {
     Batch b = new Batch(kept, dueMs);
     b.failures = failures;
     b.firstFailureMs = firstFailureMs;
+    b.split = split; // still the same half of the same split
+    b.half = half;
     return b;
   }
 
@@ -140,16 +145,55 @@ final class Batch {
 
   /**
    * The two halves (by inputs, an input's items together) to send instead of a batch HubSpot
-   * refused (bisection); new retry clocks.
+   * refused (bisection); new retry clocks. {@code signature}: the refusal's request-level
+   * signature ({@link RetryPolicy#requestLevelSignature}), null when it named inputs or was not a
+   * 400; the halves remember it.
    */
-  List<Batch> halves(long nowMs) {
+  List<Batch> halves(long nowMs, String signature) {
     int mid = inputs.size() / 2;
     List<Item> first = new ArrayList<>();
     List<Item> second = new ArrayList<>();
     for (int i = 0; i < inputs.size(); i++) {
       (i < mid ? first : second).addAll(inputs.get(i));
     }
-    return List.of(new Batch(first, nowMs), new Batch(second, nowMs));
+    Split s = new Split(signature);
+    Batch a = new Batch(first, nowMs);
+    Batch b = new Batch(second, nowMs);
+    a.split = s;
+    b.split = s;
+    a.half = 0;
+    b.half = 1;
+    return List.of(a, b);
+  }
+
+  /**
+   * Whether this batch is a half of a split and both halves are now refused with the request-level
+   * {@code signature} of the batch they were split from: counts this half's refusal. Called with
+   * the engine's lock held.
+   */
+  boolean bothHalvesRefusedWith(String signature) {
+    return split != null && split.refused(half, signature);
+  }
+
+  /**
+   * One bisection step: the request-level signature of the refusal that split a batch, and which
+   * of its two halves have been refused with that same signature since.
+   */
+  private static final class Split {
+    private final String signature;
+    private final boolean[] refused = new boolean[2];
+
+    Split(String signature) {
+      this.signature = signature;
+    }
+
+    boolean refused(int half, String s) {
+      if (signature == null || !signature.equals(s)) {
+        return false;
+      }
+      refused[half] = true;
+      return refused[0] && refused[1];
+    }
   }
 
   /** "N occurrence(s) starting at topic-partition@offset", for logs and messages. */

@@ -644,7 +644,7 @@ public final class DeliveryEngine implements Delivery {
         if (live != null && live.size() > 1) {
           log.debug("HubSpot refused {} ({}): sending each half on its own", batch.describe(),
               e.getMessage());
-          ready.addAll(live.halves(now));
+          ready.addAll(live.halves(now, decision.signature));
         } else if (live != null) {
           ready.add(new Batch(live.items, now));
         }

@@ -2,10 +2,15 @@ package io.github.connecthubspot.events.delivery;
 
 import static io.github.connecthubspot.events.config.HubSpotSinkConnectorConfig.ACCESS_TOKEN_CONFIG;
 import static io.github.connecthubspot.events.config.HubSpotSinkConnectorConfig.BASE_URL_CONFIG;
+import static io.github.connecthubspot.events.config.HubSpotSinkConnectorConfig.BASE_URL_DEFAULT;
 import static io.github.connecthubspot.events.config.HubSpotSinkConnectorConfig.BEHAVIOR_ON_DAILY_LIMIT_CONFIG;
+import static io.github.connecthubspot.events.config.HubSpotSinkConnectorConfig.EVENT_NAME_CONFIG;
+import static io.github.connecthubspot.events.config.HubSpotSinkConnectorConfig.EVENT_NAME_FIELD_CONFIG;
+import static io.github.connecthubspot.events.config.HubSpotSinkConnectorConfig.EVENT_NAME_TOPIC_MAPPING_CONFIG;
 import static io.github.connecthubspot.events.config.HubSpotSinkConnectorConfig.RETRY_BACKOFF_MAX_MS_CONFIG;
 import static io.github.connecthubspot.events.config.HubSpotSinkConnectorConfig.RETRY_BACKOFF_MS_CONFIG;
 import static io.github.connecthubspot.events.config.HubSpotSinkConnectorConfig.RETRY_TIMEOUT_MS_CONFIG;
+import static io.github.connecthubspot.events.config.SecurityConfigs.PROXY_HOST_CONFIG;
 
 import io.github.connecthubspot.events.client.FailureKind;
 import io.github.connecthubspot.events.client.HubSpotException;
@@ -13,15 +18,47 @@ import io.github.connecthubspot.events.client.TokenRefreshException;
 import io.github.connecthubspot.events.client.InputAttribution;
 import io.github.connecthubspot.events.config.HubSpotSinkConnectorConfig.DailyLimitBehavior;
 import io.github.connecthubspot.events.model.HubSpotError;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * What a failed request means: when to send it again, how to split it, or why to give up. Every
  * wait HubSpot gives is already clamped to a day ({@code ServerWait}); every time sum here
  * saturates instead of overflowing.
+ *
+ * <p><b>A 400 about the request, not its occurrences.</b> A 400 on several occurrences is split in
+ * halves, again and again, down to the occurrences HubSpot refuses, each then reported to the
+ * errant-record reporter (dead-letter queue). When the 400 is about the request itself (a proxy's
+ * or gateway's 400, a wrong path under {@code hubspot.base.url}, an event name HubSpot does not
+ * know for every record), that would put every record of the stream into the dead-letter queue,
+ * one request per record. So a split stops when <em>both</em> halves of a split are refused with
+ * the same request-level signature as the batch they came from ({@link #requestLevelSignature}):
+ * a 400 (not a 413, not a 2xx multi-status) whose answer names no input in any structured place
+ * HubSpot uses to attribute errors ({@code inputs[i]} paths, an index key such as {@code
+ * inputIndex}/{@code failedInputs}, a context value equal to an input's uuid; see {@link
+ * InputAttribution}), and whose words (category, subCategory, message, context, errors; the
+ * correlationId ignored) are identical, or a body that is not JSON and identical, or an empty
+ * body. Then the task fails with HubSpot's (already redacted) answer and what to check. Three
+ * identical answers to three disjoint requests (the batch and its two halves) that name nothing
+ * in them are taken as the request's fault: one bad record makes only one half fail, and records
+ * that are all bad make HubSpot name them (their inputs), or at least word each answer differently
+ * (e.g. by the value that is wrong); both keep bisecting exactly as before. The cost of this
+ * conservative rule: records that are all bad in exactly the same way, in an answer that names
+ * none of them, fail the task instead of going to the dead-letter queue one by one; that is a
+ * mapping or configuration error to fix, not bad data to set aside.
+ *
+ * <p>A lone occurrence (not a half of a split: {@code batch.size=1}, or a batch that happened to
+ * hold one) refused with a 400 is reported, whatever its answer names: with a single input,
+ * HubSpot's answer is about that input by construction, and no second request shows that the
+ * request rather than the record is at fault. The two lone halves of a split of two are halves
+ * like any others: both refused with the batch's request-level signature fails the task. A run of
+ * lone occurrences refused alike is not turned into a failure: telling that run from a run of
+ * records really bad in the same way would take a threshold of reported records, which is what
+ * {@code errors.tolerance} and the dead-letter queue are for.
  */
 final class RetryPolicy {
   /** HubSpot's 423 (locked) asks for at least this. */
@@ -63,16 +100,27 @@ final class RetryPolicy {
     final String message;
     /** For {@link Action#DELIVERED}: the inputs (indices into the batch's request); null for all. */
     final Set<Integer> inputs;
+    /**
+     * For {@link Action#SPLIT}: the refusal's request-level signature, which the halves remember;
+     * null when it named inputs or was not a 400.
+     */
+    final String signature;
 
     private Decision(Action action, long atMs, String message) {
       this(action, atMs, message, null);
     }
 
     private Decision(Action action, long atMs, String message, Set<Integer> inputs) {
+      this(action, atMs, message, inputs, null);
+    }
+
+    private Decision(Action action, long atMs, String message, Set<Integer> inputs,
+        String signature) {
       this.action = action;
       this.atMs = atMs;
       this.message = message;
       this.inputs = inputs == null ? null : Collections.unmodifiableSet(inputs);
+      this.signature = signature;
     }
 
     @Override
@@ -96,7 +144,11 @@ final class RetryPolicy {
     this.onDailyLimit = settings.onDailyLimit;
   }
 
-  /** Decides for {@code batch}, whose failure at {@code nowMs} is already counted. */
+  /**
+   * Decides for {@code batch}, whose failure at {@code nowMs} is already counted. A 400 on a half
+   * of a split is also counted on its split ({@link Batch#bothHalvesRefusedWith}): call once per
+   * failure, with the engine's lock held.
+   */
   Decision decide(HubSpotException e, Batch batch, long nowMs) {
     switch (e.kind()) {
       case TRANSIENT:
@@ -116,7 +168,20 @@ final class RetryPolicy {
         }
         return new Decision(Action.DAILY_LIMIT, nextDailyProbeMs(e, nowMs), null);
       case BAD_REQUEST:
-        return new Decision(batch.size() > 1 ? Action.SPLIT : Action.REFUSED, 0, null);
+        String signature = requestLevelSignature(e, batch);
+        if (batch.bothHalvesRefusedWith(signature)) {
+          return fail("HubSpot refused the request itself, not its occurrences: a batch and both"
+              + " of its halves got the same answer, naming none of them (" + e.getMessage()
+              + "). Sending the records one by one would put every one into the dead-letter"
+              + " queue, so the task fails instead. Check " + BASE_URL_CONFIG + " (HubSpot's API"
+              + " is " + BASE_URL_DEFAULT + "), the event name (" + EVENT_NAME_CONFIG + ", "
+              + EVENT_NAME_FIELD_CONFIG + ", " + EVENT_NAME_TOPIC_MAPPING_CONFIG + ": the event's"
+              + " fully qualified internal name, such as pe1234567_product_viewed) and any proxy"
+              + " or gateway in between (" + PROXY_HOST_CONFIG + "). Nothing from this batch on"
+              + " is committed: a restart sends it again.");
+        }
+        return new Decision(batch.size() > 1 ? Action.SPLIT : Action.REFUSED, 0, null, null,
+            signature);
       case DUPLICATE:
         return duplicate(e, batch);
       case AUTHENTICATION:
@@ -147,6 +212,139 @@ final class RetryPolicy {
       return new Decision(batch.size() > 1 ? Action.SPLIT : Action.REFUSED, 0, null);
     }
     return new Decision(Action.DELIVERED, 0, null, named);
+  }
+
+  /** The most characters of a signature; a longer answer has none (keeps bisecting). */
+  static final int MAX_SIGNATURE_CHARS = 64 * 1024;
+
+  /**
+   * What a 400 says when it is about the request rather than its occurrences, as text to compare
+   * with the answers to the halves of the split (see the class comment); null when it may be about
+   * occurrences: not a 400, or an answer naming an input anywhere HubSpot attributes errors, or a
+   * duplicate, or a multi-status count, or too long to compare. The correlationId is left out:
+   * HubSpot gives each answer its own.
+   */
+  static String requestLevelSignature(HubSpotException e, Batch batch) {
+    if (e.kind() != FailureKind.BAD_REQUEST
+        || e.status() != 400) {
+      return null;
+    }
+    HubSpotError error = e.error().orElse(null);
+    if (error == null) {
+      return "400 with no body";
+    }
+    if (error.numErrors != null || namesInputs(error, batch.uuids())) {
+      return null;
+    }
+    StringBuilder s = new StringBuilder("400");
+    field(s, error.status);
+    field(s, error.category);
+    field(s, error.subCategory);
+    field(s, error.message);
+    field(s, error.errorType);
+    field(s, error.policyName);
+    map(s, error.context);
+    map(s, error.links);
+    details(s, error.errors);
+    return s.length() > MAX_SIGNATURE_CHARS ? null : s.toString();
+  }
+
+  /**
+   * Whether an answer names an input: {@link InputAttribution} on each of its errors and on its
+   * own context, with the request's uuids padded to two so that a request of one input is not
+   * taken as named by any answer.
+   */
+  private static boolean namesInputs(HubSpotError error, List<String> uuids) {
+    List<String> padded = new ArrayList<>(uuids);
+    while (padded.size() < 2) {
+      padded.add(null);
+    }
+    HubSpotError.Detail top = new HubSpotError.Detail();
+    top.context = error.context;
+    List<HubSpotError.Detail> all = new ArrayList<>(InputAttribution.entries(error));
+    all.add(top);
+    for (HubSpotError.Detail d : all) {
+      if (InputAttribution.isDuplicate(d) || !InputAttribution.inputsOf(d, padded).isEmpty()
+          || inputPath(d)) {
+        return true;
+      }
+    }
+    return !InputAttribution.namedByUuid(error, padded).isEmpty();
+  }
+
+  /**
+   * An {@code inputs[...]} path in an error's {@code in} or context keys, or a nested error's,
+   * even one out of the request's range: such an answer speaks of inputs, so it is not taken as
+   * the request's.
+   */
+  private static boolean inputPath(HubSpotError.Detail d) {
+    if (d == null) {
+      return false;
+    }
+    if (startsWithInputs(d.in) || (d.context != null
+        && d.context.keySet().stream().anyMatch(RetryPolicy::startsWithInputs))) {
+      return true;
+    }
+    return d.errors != null && d.errors.stream().anyMatch(RetryPolicy::inputPath);
+  }
+
+  private static boolean startsWithInputs(String s) {
+    return s != null && s.regionMatches(true, 0, "inputs[", 0, 7);
+  }
+
+  private static void details(StringBuilder s, List<HubSpotError.Detail> details) {
+    if (details == null) {
+      return;
+    }
+    s.append("|[");
+    for (HubSpotError.Detail d : details) {
+      if (s.length() > MAX_SIGNATURE_CHARS) {
+        return;
+      }
+      s.append("{");
+      field(s, d.code);
+      field(s, d.in);
+      field(s, d.category);
+      field(s, d.subCategory);
+      field(s, d.message);
+      map(s, d.context);
+      details(s, d.errors);
+      s.append("}");
+    }
+    s.append("]");
+  }
+
+  /** Keys and values as fields; the client's parser already capped their number and length. */
+  private static void map(StringBuilder s, Map<String, ?> map) {
+    if (map == null) {
+      return;
+    }
+    s.append("|{");
+    for (Map.Entry<String, ?> e : map.entrySet()) {
+      if (s.length() > MAX_SIGNATURE_CHARS) {
+        return;
+      }
+      field(s, e.getKey());
+      Object v = e.getValue();
+      if (v instanceof List) {
+        s.append("|[");
+        for (Object o : (List<?>) v) {
+          field(s, o == null ? null : o.toString());
+        }
+        s.append(']');
+      } else {
+        field(s, v == null ? null : v.toString());
+      }
+    }
+    s.append('}');
+  }
+
+  /** Each string length-prefixed, so that two different answers never give the same text. */
+  private static void field(StringBuilder s, String value) {
+    s.append('|');
+    if (value != null) {
+      s.append(value.length()).append(':').append(value);
+    }
   }
 
   /** {@code a + b}, or {@code Long.MAX_VALUE} where that would overflow. */

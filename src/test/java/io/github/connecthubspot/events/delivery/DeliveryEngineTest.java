@@ -538,6 +538,137 @@ class DeliveryEngineTest {
     assertThat(committed(engine)).containsExactly(Map.entry(P0, 500L));
   }
 
+  /** Answers the next {@code n} requests with {@code answer}. */
+  private void answerEach(int n, ScriptedClient.Answer answer) {
+    for (int i = 0; i < n; i++) {
+      client.then(answer);
+    }
+  }
+
+  private static int correlation;
+
+  /** A 400 about the request, naming no input; a fresh correlationId each time, as HubSpot's. */
+  private static HubSpotException requestLevel400(List<Completion> request, boolean json) {
+    HubSpotError e = json
+        ? error("VALIDATION_ERROR", "Event name pe123_unknown is not a known event", "corr-" + ++correlation)
+        : error(null, "<html><body>400 Bad Request: request rejected by gateway</body></html>", null);
+    return failure(400, e, OptionalLong.empty(), RateLimitInfo.NONE, ScriptedClient.uuids(request));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"json-2", "json-8", "text-8"})
+  void aWholeRequest400FailsTheTaskOnceBothHalvesGetItInsteadOfBisectingTheStreamIntoTheDlq(
+      String body) {
+    int n = Integer.parseInt(body.substring(body.indexOf('-') + 1));
+    boolean json = body.startsWith("json");
+    DeliveryEngine engine = engine("linger.ms", "0", "batch.size", String.valueOf(n));
+    answerEach(64, r -> {
+      throw requestLevel400(r, json);
+    });
+    submit(engine, P0, 0, n);
+
+    drainNow(engine);
+
+    // The batch, its halves, and at most the quarters already on the wire when the second half's
+    // answer came: never a request per record.
+    assertThat(requestSizes()).startsWith(n, n / 2, n / 2).hasSizeLessThanOrEqualTo(7);
+    if (n > 2) {
+      assertThat(requestSizes()).doesNotContain(1);
+    }
+    assertThatThrownBy(engine::poll)
+        .isInstanceOf(ConnectException.class)
+        .hasMessageContaining(json ? "Event name pe123_unknown is not a known event"
+            : "400 Bad Request: request rejected by gateway")
+        .hasMessageContaining("hubspot.base.url")
+        .hasMessageContaining("event.name")
+        .hasMessageContaining("hubspot.proxy.host")
+        .hasMessageContaining("dead-letter queue");
+    assertThat(reporter.reports()).isEmpty();
+    assertThat(engine.held()).as("no record done: none reported, none committed").isEqualTo(n);
+  }
+
+  @Test
+  void aRequestLevelLooking400CausedByOneRecordStillBisectsDownToThatRecord() {
+    DeliveryEngine engine = engine("linger.ms", "0", "batch.size", "16");
+    String bad = uuid("t", 0, 11);
+    answerEach(64, r -> {
+      if (ScriptedClient.uuids(r).contains(bad)) { // the same unattributed words every time
+        throw failure(400, error("VALIDATION_ERROR", "Invalid input", "corr-" + ++correlation),
+            OptionalLong.empty(), RateLimitInfo.NONE, ScriptedClient.uuids(r));
+      }
+      return client.accept(r);
+    });
+    submit(engine, P0, 0, 16);
+
+    drainNow(engine);
+    engine.poll();
+
+    assertThat(reporter.reports()).extracting(r -> r.record.kafkaOffset()).containsExactly(11L);
+    assertThat(client.accepted()).hasSize(15);
+    assertThat(committed(engine)).containsExactly(Map.entry(P0, 16L));
+  }
+
+  @Test
+  void recordsThatAreAllBadEachNamedByItsInputStillBisectToSinglesAndAreReported() {
+    DeliveryEngine engine = engine("linger.ms", "0", "batch.size", "8");
+    answerEach(64, r -> {
+      HubSpotError e = error("VALIDATION_ERROR", "Invalid input", "corr-" + ++correlation);
+      e.errors = new ArrayList<>();
+      for (int i = 0; i < r.size(); i++) { // the same words for each, but each names its input
+        HubSpotError.Detail d = new HubSpotError.Detail();
+        d.message = "Property values were not valid";
+        d.in = "inputs[" + i + "].properties.amount";
+        e.errors.add(d);
+      }
+      throw failure(400, e, OptionalLong.empty(), RateLimitInfo.NONE, ScriptedClient.uuids(r));
+    });
+    submit(engine, P0, 0, 8);
+
+    drainNow(engine);
+    engine.poll();
+
+    assertThat(reporter.reports()).extracting(r -> r.record.kafkaOffset())
+        .containsExactlyInAnyOrder(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L);
+    assertThat(committed(engine)).containsExactly(Map.entry(P0, 8L));
+  }
+
+  @Test
+  void aTooLargeAnswerOnBothHalvesKeepsSplitting() {
+    DeliveryEngine engine = engine("linger.ms", "0", "batch.size", "8");
+    answerEach(64, r -> {
+      if (r.size() > 1) { // the same 413 for each request of more than one
+        throw failure(413, error(null, "Request entity too large", null), OptionalLong.empty(),
+            RateLimitInfo.NONE, ScriptedClient.uuids(r));
+      }
+      return client.accept(r);
+    });
+    submit(engine, P0, 0, 8);
+
+    drainNow(engine);
+    engine.poll();
+
+    assertThat(reporter.reports()).isEmpty();
+    assertThat(client.accepted()).hasSize(8);
+    assertThat(committed(engine)).containsExactly(Map.entry(P0, 8L));
+  }
+
+  @Test
+  void aLoneOccurrenceRefusedWithARequestLevel400IsReportedAsToday() {
+    DeliveryEngine engine = engine("linger.ms", "0", "batch.size", "1");
+    answerEach(3, r -> {
+      throw requestLevel400(r, true);
+    });
+    submit(engine, P0, 0, 3);
+
+    drainNow(engine);
+    engine.poll();
+
+    assertThat(requestSizes()).containsExactly(1, 1, 1);
+    assertThat(reporter.reports()).extracting(r -> r.record.kafkaOffset())
+        .containsExactly(0L, 1L, 2L);
+    assertThat(committed(engine)).containsExactly(Map.entry(P0, 3L));
+  }
+
   @Test
   void aDuplicateUuidCountsAsDelivered() {
     DeliveryEngine engine = engine("linger.ms", "0", "batch.size", "10");

@@ -302,6 +302,33 @@ class LocalHubSpotDeliveryTest {
   }
 
   @Test
+  void aWholeRequest400FailsTheTaskAfterTheHalvesInsteadOfReportingEveryRecord() {
+    try (LocalHubSpot sim = LocalHubSpot.builder().token(TOKEN).start()) {
+      Scripted[] answers = new Scripted[10]; // a gateway's 400 for every request, whatever it holds
+      for (int i = 0; i < answers.length; i++) {
+        answers[i] = Scripted.respond(400, "{\"status\":\"error\",\"category\":\"VALIDATION_ERROR\","
+            + "\"message\":\"Event pe999_not_here does not exist\",\"correlationId\":\"c-" + i
+            + "\"}", Map.of());
+      }
+      sim.script(answers);
+      DeliveryEngine engine = engineOnThisThread(client(sim));
+      submit(engine, P0, 40, Set.of());
+      engine.dispatch();
+
+      Throwable failure = org.assertj.core.api.Assertions.catchThrowable(engine::poll);
+      assertThat(failure).isInstanceOf(org.apache.kafka.connect.errors.ConnectException.class)
+          .hasMessageContaining("Event pe999_not_here does not exist")
+          .hasMessageContaining("hubspot.base.url")
+          .hasMessageContaining("event.name")
+          .hasMessageContaining("hubspot.proxy.host");
+      assertThat(reporter.reports()).isEmpty();
+      assertThat(sim.stats().sendRequests()).as("the batch and its two halves").isEqualTo(3);
+      assertThat(sim.ledger().acceptedCount()).isZero();
+      engine.close();
+    }
+  }
+
+  @Test
   void aTokenEchoedAnywhereInAnAnswerNeverReachesTheTaskFailure() {
     try (LocalHubSpot sim = LocalHubSpot.builder().token(TOKEN).start()) {
       sim.script(Scripted.respond(403, "{\"status\":\"error\",\"category\":\"MISSING_SCOPES\","

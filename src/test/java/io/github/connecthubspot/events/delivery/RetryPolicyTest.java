@@ -16,6 +16,7 @@ import io.github.connecthubspot.events.model.HubSpotError;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.Test;
@@ -244,5 +245,51 @@ class RetryPolicyTest {
       assertThat(d.message).isEqualTo(refused.getMessage()).contains("hubspot.oauth.refresh.token")
           .doesNotContain("hubspot.access.token").doesNotContain(refresh).doesNotContain(secret);
     }
+  }
+
+  // ---------------------------------------------------------------- a 400 about the request
+
+  private static String signature(int status, HubSpotError error, Batch batch) {
+    return RetryPolicy.requestLevelSignature(
+        failure(status, error, OptionalLong.empty(), RateLimitInfo.NONE, batch.uuids()), batch);
+  }
+
+  @Test
+  void aRequestLevelSignatureIgnoresTheCorrelationIdButNotTheWords() {
+    Batch b = batch(4);
+    String first = signature(400, error("VALIDATION_ERROR", "Unknown event", "c-1"), b);
+    assertThat(first).isNotNull()
+        .isEqualTo(signature(400, error("VALIDATION_ERROR", "Unknown event", "c-2"), batch(2)));
+    assertThat(signature(400, error("VALIDATION_ERROR", "Unknown event!", "c-1"), b))
+        .isNotEqualTo(first);
+    assertThat(signature(400, error("INVALID", "Unknown event", "c-1"), b)).isNotEqualTo(first);
+    HubSpotError text = error(null, "<html>400 Bad Request</html>", null); // a body not JSON
+    assertThat(signature(400, text, b)).isEqualTo(signature(400, text, batch(1)));
+    assertThat(signature(400, null, b)).isEqualTo("400 with no body");
+  }
+
+  @Test
+  void anAnswerThatNamesAnInputOrIsNotA400HasNoRequestLevelSignature() {
+    Batch b = batch(4);
+    for (String in : new String[] {"inputs[0].eventName", "inputs[3]"}) {
+      HubSpotError named = error("VALIDATION_ERROR", "Invalid input", "c");
+      HubSpotError.Detail d = new HubSpotError.Detail();
+      d.message = "Unknown event";
+      d.in = in;
+      named.errors = List.of(d);
+      assertThat(signature(400, named, b)).as(in).isNull();
+      assertThat(signature(400, named, batch(1))).as(in + ", one input").isNull();
+    }
+    HubSpotError indexed = error("VALIDATION_ERROR", "Invalid input", "c");
+    indexed.context = Map.of("failedInputs", List.of("2"));
+    assertThat(signature(400, indexed, b)).isNull();
+    HubSpotError byUuid = error("VALIDATION_ERROR", "Invalid input", "c");
+    byUuid.context = Map.of("uuid", List.of(b.uuids().get(1)));
+    assertThat(signature(400, byUuid, b)).isNull();
+    assertThat(signature(400, byUuid, batch(1))).as("the uuid of another batch's input")
+        .isNotNull();
+    HubSpotError plain = error("VALIDATION_ERROR", "Request entity too large", "c");
+    assertThat(signature(413, plain, b)).isNull();
+    assertThat(signature(422, plain, b)).isNull();
   }
 }
