@@ -13,12 +13,9 @@ import io.github.connecthubspot.events.mapping.EventUuids;
 import io.github.connecthubspot.events.quickstart.ChildJvm;
 import io.github.connecthubspot.events.quickstart.KafkaJars;
 import io.github.connecthubspot.events.quickstart.PluginArchive;
+import io.github.connecthubspot.events.quickstart.Ports;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -148,7 +145,7 @@ class PackagedPluginIT {
     admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
 
     List<Path> classpath = KafkaJars.classpath(baseDir, work, kafkaVersion);
-    int restPort = freePort();
+    int restPort = Ports.free();
     ports.add(restPort);
     ChildJvm worker = startWorker(kafkaVersion, slug, classpath, restPort);
     String rest = "http://127.0.0.1:" + restPort;
@@ -205,7 +202,7 @@ class PackagedPluginIT {
     } finally {
       stopAndLog(worker);
     }
-    await("REST port " + restPort + " free").atMost(Duration.ofSeconds(30)).until(() -> isFree(restPort));
+    await("REST port " + restPort + " free").atMost(Duration.ofSeconds(30)).until(() -> Ports.isFree(restPort));
 
     // The worker is gone: nothing more can arrive.
     assertExactlyOnce(topic, slug);
@@ -397,8 +394,8 @@ class PackagedPluginIT {
 
   private static void startBroker() throws Exception {
     List<Path> classpath = KafkaJars.classpath(baseDir, work, BROKER_KAFKA_VERSION);
-    int brokerPort = freePort();
-    int controllerPort = freePort();
+    int brokerPort = Ports.free();
+    int controllerPort = Ports.free();
     ports.add(brokerPort);
     ports.add(controllerPort);
     bootstrap = "127.0.0.1:" + brokerPort;
@@ -434,7 +431,7 @@ class PackagedPluginIT {
     await("broker " + BROKER_KAFKA_VERSION + " listening").atMost(STARTUP).pollInterval(Duration.ofMillis(250))
         .until(() -> {
           broker.ensureAlive();
-          return isListening(brokerPort);
+          return Ports.isListening(brokerPort);
         });
     admin = Admin.create(Map.of(
         AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
@@ -521,7 +518,7 @@ class PackagedPluginIT {
       assertThat(left).as("JVMs started by this test and still running").isEmpty();
     });
     run(failures, () -> await("ports free again: " + ports).atMost(Duration.ofSeconds(30))
-        .until(() -> ports.stream().allMatch(PackagedPluginIT::isFree)));
+        .until(() -> ports.stream().allMatch(Ports::isFree)));
     if (!durations.isEmpty()) {
       String summary = durations.entrySet().stream()
           .map(e -> "Kafka " + e.getKey() + " worker: " + String.format("%.1f s", e.getValue().toMillis() / 1000.0))
@@ -580,32 +577,6 @@ class PackagedPluginIT {
     HttpResponse<String> r = send(method, url, body);
     assertThat(r.statusCode()).as("%s %s: %s", method, url, r.body()).isEqualTo(expectedStatus);
     return JSON.readTree(r.body());
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
-
-  /** Connects, never binds: binding a port a starting broker is about to bind would break it. */
-  private static boolean isListening(int port) {
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  private static boolean isFree(int port) {
-    try (ServerSocket s = new ServerSocket()) {
-      s.setReuseAddress(true);
-      s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
   }
 
   private static Path write(Path file, Properties p) throws IOException {
