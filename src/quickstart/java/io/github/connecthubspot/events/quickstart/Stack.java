@@ -1,7 +1,6 @@
 package io.github.connecthubspot.events.quickstart;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -72,25 +71,7 @@ final class Stack {
   /** Formats the broker's storage (a tool JVM that ends by itself), then starts the broker. */
   ChildJvm startBroker() throws IOException, InterruptedException {
     Path dir = work.resolve("broker");
-    Properties p = new Properties();
-    p.setProperty("process.roles", "broker,controller");
-    p.setProperty("node.id", "1");
-    p.setProperty("listeners", "PLAINTEXT://127.0.0.1:" + port("broker") + ",CONTROLLER://127.0.0.1:" + port("controller"));
-    p.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port("broker"));
-    p.setProperty("controller.listener.names", "CONTROLLER");
-    p.setProperty("inter.broker.listener.name", "PLAINTEXT");
-    p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-    p.setProperty("controller.quorum.bootstrap.servers", "127.0.0.1:" + port("controller"));
-    p.setProperty("log.dirs", dir.resolve("data").toString());
-    p.setProperty("num.partitions", "1");
-    p.setProperty("auto.create.topics.enable", "false");
-    p.setProperty("offsets.topic.replication.factor", "1");
-    p.setProperty("offsets.topic.num.partitions", "1");
-    p.setProperty("transaction.state.log.replication.factor", "1");
-    p.setProperty("transaction.state.log.min.isr", "1");
-    p.setProperty("share.coordinator.state.topic.replication.factor", "1");
-    p.setProperty("share.coordinator.state.topic.min.isr", "1");
-    p.setProperty("group.initial.rebalance.delay.ms", "0");
+    Properties p = KafkaConfigs.kraftBroker(port("broker"), port("controller"), dir.resolve("data"));
     Path config = write(dir.resolve("server.properties"), p);
 
     ChildJvm format = started("storage-format", ChildJvm.start("kafka-storage format", kafkaClasspath,
@@ -168,22 +149,12 @@ final class Stack {
 
   /** Kafka's logs (log4j2) go to each JVM's stdout, which goes to its log file. */
   void writeLogConfig() throws IOException {
-    Files.writeString(work.resolve("log4j2.properties"), String.join("\n",
-        "status = warn",
-        "appender.out.type = Console",
-        "appender.out.name = out",
-        "appender.out.layout.type = PatternLayout",
-        "appender.out.layout.pattern = [%d] %p %m (%c)%n",
-        "rootLogger.level = info",
-        "rootLogger.appenderRef.out.ref = out",
-        ""));
+    KafkaConfigs.writeLog4j2(work.resolve("log4j2.properties"));
   }
 
+
   private static Path write(Path file, Properties p) throws IOException {
-    Files.createDirectories(file.getParent());
-    try (OutputStream out = Files.newOutputStream(file)) {
-      p.store(out, "written by the quickstart");
-    }
-    return file;
+    return KafkaConfigs.write(file, p, "written by the quickstart");
   }
+
 }

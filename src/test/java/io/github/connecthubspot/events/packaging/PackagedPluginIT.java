@@ -11,11 +11,11 @@ import io.github.connecthubspot.events.hubspot.LocalHubSpot;
 import io.github.connecthubspot.events.hubspot.Occurrence;
 import io.github.connecthubspot.events.mapping.EventUuids;
 import io.github.connecthubspot.events.quickstart.ChildJvm;
+import io.github.connecthubspot.events.quickstart.KafkaConfigs;
 import io.github.connecthubspot.events.quickstart.KafkaJars;
 import io.github.connecthubspot.events.quickstart.PluginArchive;
 import io.github.connecthubspot.events.quickstart.Ports;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -400,25 +400,7 @@ class PackagedPluginIT {
     ports.add(controllerPort);
     bootstrap = "127.0.0.1:" + brokerPort;
     Path dir = work.resolve("broker");
-    Properties p = new Properties();
-    p.setProperty("process.roles", "broker,controller");
-    p.setProperty("node.id", "1");
-    p.setProperty("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
-    p.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
-    p.setProperty("controller.listener.names", "CONTROLLER");
-    p.setProperty("inter.broker.listener.name", "PLAINTEXT");
-    p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-    p.setProperty("controller.quorum.bootstrap.servers", "127.0.0.1:" + controllerPort);
-    p.setProperty("log.dirs", dir.resolve("data").toString());
-    p.setProperty("num.partitions", "1");
-    p.setProperty("auto.create.topics.enable", "false");
-    p.setProperty("offsets.topic.replication.factor", "1");
-    p.setProperty("offsets.topic.num.partitions", "1");
-    p.setProperty("transaction.state.log.replication.factor", "1");
-    p.setProperty("transaction.state.log.min.isr", "1");
-    p.setProperty("share.coordinator.state.topic.replication.factor", "1");
-    p.setProperty("share.coordinator.state.topic.min.isr", "1");
-    p.setProperty("group.initial.rebalance.delay.ms", "0");
+    Properties p = KafkaConfigs.kraftBroker(brokerPort, controllerPort, dir.resolve("data"));
     Path config = write(dir.resolve("server.properties"), p);
 
     ChildJvm format = start("kafka-storage-format", classpath, "256m", "kafka.tools.StorageTool",
@@ -580,24 +562,13 @@ class PackagedPluginIT {
   }
 
   private static Path write(Path file, Properties p) throws IOException {
-    Files.createDirectories(file.getParent());
-    try (OutputStream out = Files.newOutputStream(file)) {
-      p.store(out, "written by PackagedPluginIT");
-    }
-    return file;
+    return KafkaConfigs.write(file, p, "written by PackagedPluginIT");
   }
+
 
   /** Kafka 4 logs through log4j2, Kafka 3.9 through reload4j: both to stdout, which goes to a file. */
   private static void writeLogConfigs() throws IOException {
-    Files.writeString(work.resolve("log4j2.properties"), String.join("\n",
-        "status = warn",
-        "appender.out.type = Console",
-        "appender.out.name = out",
-        "appender.out.layout.type = PatternLayout",
-        "appender.out.layout.pattern = [%d] %p %m (%c)%n",
-        "rootLogger.level = info",
-        "rootLogger.appenderRef.out.ref = out",
-        ""));
+    KafkaConfigs.writeLog4j2(work.resolve("log4j2.properties"));
     Files.writeString(work.resolve("log4j.properties"), String.join("\n",
         "log4j.rootLogger=INFO, out",
         "log4j.appender.out=org.apache.log4j.ConsoleAppender",

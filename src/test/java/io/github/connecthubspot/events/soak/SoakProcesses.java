@@ -3,10 +3,9 @@ package io.github.connecthubspot.events.soak;
 import static org.awaitility.Awaitility.await;
 
 import io.github.connecthubspot.events.quickstart.ChildJvm;
+import io.github.connecthubspot.events.quickstart.KafkaConfigs;
 import io.github.connecthubspot.events.quickstart.Ports;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -83,25 +82,7 @@ final class SoakProcesses {
     brokerPort = newPort();
     int controllerPort = newPort();
     Path dir = work.resolve("broker");
-    Properties p = new Properties();
-    p.setProperty("process.roles", "broker,controller");
-    p.setProperty("node.id", "1");
-    p.setProperty("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
-    p.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
-    p.setProperty("controller.listener.names", "CONTROLLER");
-    p.setProperty("inter.broker.listener.name", "PLAINTEXT");
-    p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-    p.setProperty("controller.quorum.bootstrap.servers", "127.0.0.1:" + controllerPort);
-    p.setProperty("log.dirs", dir.resolve("data").toString());
-    p.setProperty("num.partitions", "1");
-    p.setProperty("auto.create.topics.enable", "false");
-    p.setProperty("offsets.topic.replication.factor", "1");
-    p.setProperty("offsets.topic.num.partitions", "1");
-    p.setProperty("transaction.state.log.replication.factor", "1");
-    p.setProperty("transaction.state.log.min.isr", "1");
-    p.setProperty("share.coordinator.state.topic.replication.factor", "1");
-    p.setProperty("share.coordinator.state.topic.min.isr", "1");
-    p.setProperty("group.initial.rebalance.delay.ms", "0");
+    Properties p = KafkaConfigs.kraftBroker(brokerPort, controllerPort, dir.resolve("data"));
     Path config = write(dir.resolve("server.properties"), p);
 
     ChildJvm format = started(ChildJvm.start("kafka-storage format", kafkaClasspath, jvmOptions("256m"),
@@ -213,23 +194,12 @@ final class SoakProcesses {
 
   /** Kafka's logs (log4j2) go to each JVM's stdout, which goes to its log file. */
   private void writeLogConfig() throws IOException {
-    Files.createDirectories(work);
-    Files.writeString(work.resolve("log4j2.properties"), String.join("\n",
-        "status = warn",
-        "appender.out.type = Console",
-        "appender.out.name = out",
-        "appender.out.layout.type = PatternLayout",
-        "appender.out.layout.pattern = [%d] %p %m (%c)%n",
-        "rootLogger.level = info",
-        "rootLogger.appenderRef.out.ref = out",
-        ""));
+    KafkaConfigs.writeLog4j2(work.resolve("log4j2.properties"));
   }
 
+
   private static Path write(Path file, Properties p) throws IOException {
-    Files.createDirectories(file.getParent());
-    try (OutputStream out = Files.newOutputStream(file)) {
-      p.store(out, "written by SigkillSoakIT");
-    }
-    return file;
+    return KafkaConfigs.write(file, p, "written by SigkillSoakIT");
   }
+
 }
