@@ -477,19 +477,19 @@ class PackagedPluginIT {
 
   @AfterAll
   static void stopEverything() throws Exception {
-    List<Throwable> failures = new ArrayList<>();
+    TearDown tearDown = new TearDown();
     if (admin != null) {
-      run(failures, () -> admin.close(Duration.ofSeconds(10)));
+      tearDown.run(() -> admin.close(Duration.ofSeconds(10)));
     }
     List<ChildJvm> reversed = new ArrayList<>(started);
     Collections.reverse(reversed); // workers before the broker
     for (ChildJvm jvm : reversed) {
-      run(failures, () -> stopAndLog(jvm));
+      tearDown.run(() -> stopAndLog(jvm));
     }
     if (hubspot != null) {
-      run(failures, hubspot::close);
+      tearDown.run(hubspot::close);
     }
-    run(failures, () -> {
+    tearDown.run(() -> {
       Set<Long> ours = started.stream().map(ChildJvm::pid).collect(Collectors.toSet());
       List<String> left = ProcessHandle.current().descendants()
           .filter(ProcessHandle::isAlive)
@@ -499,7 +499,7 @@ class PackagedPluginIT {
           .toList();
       assertThat(left).as("JVMs started by this test and still running").isEmpty();
     });
-    run(failures, () -> await("ports free again: " + ports).atMost(Duration.ofSeconds(30))
+    tearDown.run(() -> await("ports free again: " + ports).atMost(Duration.ofSeconds(30))
         .until(() -> ports.stream().allMatch(Ports::isFree)));
     if (!durations.isEmpty()) {
       String summary = durations.entrySet().stream()
@@ -508,23 +508,7 @@ class PackagedPluginIT {
       log.info("PackagedPluginIT durations: {}", summary);
       Files.writeString(work.resolve("durations.txt"), summary + System.lineSeparator());
     }
-    if (!failures.isEmpty()) {
-      AssertionError error = new AssertionError("tear-down failed: " + failures.get(0), failures.get(0));
-      failures.stream().skip(1).forEach(error::addSuppressed);
-      throw error;
-    }
-  }
-
-  private interface Step {
-    void run() throws Exception;
-  }
-
-  private static void run(List<Throwable> failures, Step step) {
-    try {
-      step.run();
-    } catch (Throwable t) {
-      failures.add(t);
-    }
+    tearDown.throwIfFailed();
   }
 
   // ---------------------------------------------------------------- small helpers

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.connecthubspot.events.HubSpotBehavioralEventSinkConnector;
+import io.github.connecthubspot.events.packaging.TearDown;
 import io.github.connecthubspot.events.quickstart.ChildJvm;
 import io.github.connecthubspot.events.quickstart.KafkaJars;
 import io.github.connecthubspot.events.quickstart.PluginArchive;
@@ -14,7 +15,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -405,32 +405,16 @@ class SigkillSoakIT {
 
   @AfterAll
   static void stopEverything() throws Exception {
-    List<Throwable> failures = new ArrayList<>();
+    TearDown tearDown = new TearDown();
     if (kafka != null) {
-      run(failures, kafka::close);
+      tearDown.run(kafka::close);
     }
     if (processes != null) {
-      run(failures, () -> processes.stopAll(STOP_GRACE, log::info));
-      run(failures, () -> assertThat(processes.leftovers()).as("JVMs started by this test and still running").isEmpty());
-      run(failures, () -> await("ports free again").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+      tearDown.run(() -> processes.stopAll(STOP_GRACE, log::info));
+      tearDown.run(() -> assertThat(processes.leftovers()).as("JVMs started by this test and still running").isEmpty());
+      tearDown.run(() -> await("ports free again").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
           .until(() -> processes.busyPorts().isEmpty()));
     }
-    if (!failures.isEmpty()) {
-      AssertionError error = new AssertionError("tear-down failed: " + failures.get(0), failures.get(0));
-      failures.stream().skip(1).forEach(error::addSuppressed);
-      throw error;
-    }
-  }
-
-  private interface Step {
-    void run() throws Exception;
-  }
-
-  private static void run(List<Throwable> failures, Step step) {
-    try {
-      step.run();
-    } catch (Throwable t) {
-      failures.add(t);
-    }
+    tearDown.throwIfFailed();
   }
 }
