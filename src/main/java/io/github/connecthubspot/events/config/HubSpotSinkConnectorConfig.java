@@ -674,7 +674,8 @@ public final class HubSpotSinkConnectorConfig extends AbstractConfig {
   }
 
   private static ConfigDef.Validator fieldPath() {
-    return described(SourcePath.SYNTAX + ", or empty", (name, value) -> {
+    return described("a field or dotted path (e.g. user.email), $value.<path>, $key, $key.<path>"
+        + " or $header.<name>; or empty", (name, value) -> {
       SourcePath.error(value == null ? null : value.toString()).ifPresent(m -> {
         throw new ConfigException(name, value, m);
       });

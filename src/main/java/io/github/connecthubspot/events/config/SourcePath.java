@@ -23,10 +23,6 @@ public final class SourcePath {
   public static final String KEY = "$key";
   public static final String HEADER_PREFIX = "$header.";
   public static final String VALUE_PREFIX = "$value.";
-  /** How the syntax reads in messages and in the configuration reference. */
-  public static final String SYNTAX = "a field of the value (name or dotted path, e.g. user.email,"
-      + " or $value.<path>), the key ($key, or $key.<path> into a Struct or Map key) or a header"
-      + " ($header.<name>)";
 
   private final Origin origin;
   private final String header;
