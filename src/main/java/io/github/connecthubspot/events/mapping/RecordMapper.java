@@ -324,12 +324,12 @@ public final class RecordMapper {
             + typeOf(located.value) + ", expected a Struct or a Map");
       }
     }
-    Properties result = new Properties(record, event, definition);
+    Map<String, String> result = new LinkedHashMap<>();
     if (source instanceof Struct) {
       Struct struct = (Struct) source;
       for (Field f : struct.schema().fields()) {
         if (selected(nested, f.name())) {
-          result.add(f.name(), struct.get(f), f.schema());
+          add(result, record, event, definition, f.name(), struct.get(f), f.schema());
         }
       }
     } else {
@@ -338,7 +338,7 @@ public final class RecordMapper {
         Object key = e.getKey();
         if (key instanceof String) {
           if (selected(nested, (String) key)) {
-            result.add((String) key, e.getValue(), valueSchema);
+            add(result, record, event, definition, (String) key, e.getValue(), valueSchema);
           }
         } else if (include.isEmpty()) {
           throw new InvalidRecordException("a property name is " + (key == null ? "null"
@@ -346,16 +346,20 @@ public final class RecordMapper {
         }
       }
     }
-    for (String header : headerProperties) {
-      FieldPath.Located located = RecordSource.header(record, header);
-      if (located != null) {
-        result.add(header, located.value, located.schema);
+    if (!headerProperties.isEmpty()) {
+      for (String header : headerProperties) {
+        FieldPath.Located located = RecordSource.header(record, header);
+        if (located != null) {
+          add(result, record, event, definition, header, located.value, located.schema);
+        }
       }
     }
-    for (Map.Entry<String, String> p : staticProperties.entrySet()) {
-      result.addStatic(p.getKey(), p.getValue());
+    if (!staticProperties.isEmpty()) {
+      for (Map.Entry<String, String> p : staticProperties.entrySet()) {
+        addStatic(result, record, event, definition, p.getKey(), p.getValue());
+      }
     }
-    return result.values;
+    return result;
   }
 
   /** Whether a field of the properties' source becomes a property. */
@@ -364,84 +368,75 @@ public final class RecordMapper {
         || (!include.isEmpty() && !include.contains(name)));
   }
 
-  /** The properties of one record as they are collected, under its event's definition. */
-  private final class Properties {
-    final Map<String, String> values = new LinkedHashMap<>();
-    private final SinkRecord record;
-    private final String event;
-    private final EventDefinition definition;
-
-    Properties(SinkRecord record, String event, EventDefinition definition) {
-      this.record = record;
-      this.event = event;
-      this.definition = definition;
-    }
-
-    /**
-     * Adds a field or header {@code name} as a property: renamed, or else written in the name
-     * style; stops at the first property past HubSpot's limit, so a record of a million fields is
-     * not formatted a million times.
-     */
-    void add(String name, Object value, Schema schema) {
-      String renamed = rename.get(name);
-      String target = renamed != null ? renamed : nameStyle.apply(name);
-      PropertyDefinition defined = null;
-      if (definition != null) {
-        defined = definition.property(target);
-        if (defined == null && !DefaultEventProperties.contains(target) && undefined(target)) {
-          return;
-        }
-      }
-      String formatted = format(target, defined, value, schema);
-      if (formatted == null) {
+  /**
+   * Adds a field or header {@code name} of {@code record} as a property: renamed, or else written
+   * in the name style, then formatted by the event's {@code definition} (null when unknown); stops
+   * at the first property past HubSpot's limit, so a record of a million fields is not formatted a
+   * million times.
+   */
+  private void add(Map<String, String> result, SinkRecord record, String event,
+      EventDefinition definition, String name, Object value, Schema schema) {
+    String renamed = rename.get(name);
+    String target = renamed != null ? renamed : nameStyle.apply(name);
+    PropertyDefinition defined = null;
+    if (definition != null) {
+      defined = definition.property(target);
+      if (defined == null && !DefaultEventProperties.contains(target)
+          && undefined(record, event, target)) {
         return;
       }
-      if (values.put(target, formatted) != null) {
-        throw new InvalidRecordException("property " + PropertyRules.quoted(target) + " comes"
-            + " from two fields or headers (the second is " + PropertyRules.quoted(name) + ")"
-            + " after properties.rename and properties.name.style, and HubSpot would keep only"
-            + " one of them: rename or exclude one (properties.rename, properties.exclude)");
-      }
-      if (values.size() > HubSpotRules.MAX_PROPERTIES) {
-        throw new InvalidRecordException(HubSpotRules.moreThanMaxProperties());
+    }
+    String formatted = format(target, defined, value, schema);
+    if (formatted == null) {
+      return;
+    }
+    if (result.put(target, formatted) != null) {
+      throw new InvalidRecordException("property " + PropertyRules.quoted(target) + " comes"
+          + " from two fields or headers (the second is " + PropertyRules.quoted(name) + ")"
+          + " after properties.rename and properties.name.style, and HubSpot would keep only"
+          + " one of them: rename or exclude one (properties.rename, properties.exclude)");
+    }
+    if (result.size() > HubSpotRules.MAX_PROPERTIES) {
+      throw new InvalidRecordException(HubSpotRules.moreThanMaxProperties());
+    }
+  }
+
+  /** Adds a property of {@code properties.static}, over a field of the same name. */
+  private void addStatic(Map<String, String> result, SinkRecord record, String event,
+      EventDefinition definition, String name, String value) {
+    PropertyDefinition defined = null;
+    if (definition != null) {
+      defined = definition.property(name);
+      if (defined == null && !DefaultEventProperties.contains(name)
+          && undefined(record, event, name)) {
+        return;
       }
     }
+    result.put(name, defined == null ? value : format(name, defined, value, null));
+  }
 
-    /** Adds a property of {@code properties.static}, over a field of the same name. */
-    void addStatic(String name, String value) {
-      PropertyDefinition defined = null;
-      if (definition != null) {
-        defined = definition.property(name);
-        if (defined == null && !DefaultEventProperties.contains(name) && undefined(name)) {
-          return;
+  /**
+   * Applies {@code behavior.on.undefined.property} to property {@code target}, which the
+   * definition of {@code event} lacks: refuses the record, or answers whether to leave it out.
+   */
+  private boolean undefined(SinkRecord record, String event, String target) {
+    switch (onUndefined) {
+      case DROP:
+        droppedUndefined.incrementAndGet();
+        if (log.isDebugEnabled()) {
+          log.debug("{}-{}@{}: left out property {}, which event {} does not define"
+                  + " (behavior.on.undefined.property=drop)", record.topic(),
+              record.kafkaPartition(), record.kafkaOffset(), PropertyRules.quoted(target),
+              PropertyRules.quoted(event));
         }
-      }
-      values.put(name, defined == null ? value : format(name, defined, value, null));
-    }
-
-    /**
-     * Applies {@code behavior.on.undefined.property} to property {@code target} the definition
-     * lacks: refuses the record, or answers whether to leave the property out.
-     */
-    private boolean undefined(String target) {
-      switch (onUndefined) {
-        case DROP:
-          droppedUndefined.incrementAndGet();
-          if (log.isDebugEnabled()) {
-            log.debug("{}-{}@{}: left out property {}, which event {} does not define"
-                    + " (behavior.on.undefined.property=drop)", record.topic(),
-                record.kafkaPartition(), record.kafkaOffset(), PropertyRules.quoted(target),
-                PropertyRules.quoted(event));
-          }
-          return true;
-        case SEND:
-          return false;
-        default:
-          throw new InvalidRecordException("property " + PropertyRules.quoted(target) + " is not"
-              + " defined for event " + PropertyRules.quoted(event) + " in the portal: define it"
-              + " in HubSpot, leave the field out (properties.exclude, properties.include), or set"
-              + " behavior.on.undefined.property=drop");
-      }
+        return true;
+      case SEND:
+        return false;
+      default:
+        throw new InvalidRecordException("property " + PropertyRules.quoted(target) + " is not"
+            + " defined for event " + PropertyRules.quoted(event) + " in the portal: define it"
+            + " in HubSpot, leave the field out (properties.exclude, properties.include), or set"
+            + " behavior.on.undefined.property=drop");
     }
   }
 
