@@ -12,7 +12,6 @@ import io.github.connecthubspot.events.model.PropertyNames;
 import io.github.connecthubspot.events.model.PropertyRules;
 import java.math.BigInteger;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
@@ -101,10 +101,9 @@ public final class RecordMapper {
     this.onUndefined = config.behaviorOnUndefinedProperty();
     this.definitions = definitions;
     this.rules = new HubSpotRules(config.portalId());
-    List<Optional<RecordSource>> all = new ArrayList<>(List.of(eventNameField, emailField,
-        objectIdField, utkField, occurredAtField, uuidField));
     this.readsValue = propertiesField.map(p -> p.origin() == SourcePath.Origin.VALUE).orElse(true)
-        || all.stream().anyMatch(s -> s.isPresent() && s.get().origin() == SourcePath.Origin.VALUE);
+        || Stream.of(eventNameField, emailField, objectIdField, utkField, occurredAtField, uuidField)
+            .anyMatch(s -> s.isPresent() && s.get().origin() == SourcePath.Origin.VALUE);
   }
 
   private Optional<RecordSource> used(Optional<String> setting) {
