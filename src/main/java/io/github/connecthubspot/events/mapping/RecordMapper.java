@@ -64,7 +64,7 @@ public final class RecordMapper {
   private final Set<String> usedTopLevelFields = new HashSet<>();
   /** Whether any setting reads the record's value (then it must be a Struct or a Map). */
   private final boolean readsValue;
-  private final PropertyNameStyle nameStyle;
+  private final PropertyNameStyler nameStyle;
   private final UndefinedPropertyBehavior onUndefined;
   private final EventDefinitions definitions;
   private final HubSpotRules rules;
@@ -97,7 +97,7 @@ public final class RecordMapper {
     this.exclude = Set.copyOf(config.propertiesExclude());
     this.rename = config.propertiesRename();
     this.staticProperties = config.staticProperties();
-    this.nameStyle = new PropertyNameStyle(config.propertiesNameStyle());
+    this.nameStyle = new PropertyNameStyler(config.propertiesNameStyle());
     this.onUndefined = config.behaviorOnUndefinedProperty();
     this.definitions = definitions;
     this.rules = new HubSpotRules(config.portalId());

@@ -22,7 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Converted names are remembered (at most {@link #MAX_REMEMBERED}), since the same field names
  * come back with every record.
  */
-final class PropertyNameStyle {
+final class PropertyNameStyler {
   /** Names longer than this are not converted: no valid name comes from them in practice. */
   static final int MAX_CONVERTED_LENGTH = 256;
   static final int MAX_REMEMBERED = 4096;
@@ -30,7 +30,7 @@ final class PropertyNameStyle {
   private final boolean snakeCase;
   private final Map<String, String> remembered;
 
-  PropertyNameStyle(HubSpotSinkConnectorConfig.PropertyNameStyle style) {
+  PropertyNameStyler(HubSpotSinkConnectorConfig.PropertyNameStyle style) {
     this.snakeCase = style == HubSpotSinkConnectorConfig.PropertyNameStyle.SNAKE_CASE;
     this.remembered = snakeCase ? new ConcurrentHashMap<>() : Map.of();
   }

@@ -21,14 +21,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** properties.name.style: examples, collisions, and a seeded property test over random names. */
-class PropertyNameStyleTest {
+class PropertyNameStylerTest {
   private static final long SEED = Long.getLong("fuzz.seed", 0x5EEDCA5EL);
   private static final int CASES = Integer.getInteger("fuzz.cases", 20_000);
 
-  private static final PropertyNameStyle SNAKE =
-      new PropertyNameStyle(HubSpotSinkConnectorConfig.PropertyNameStyle.SNAKE_CASE);
-  private static final PropertyNameStyle AS_IS =
-      new PropertyNameStyle(HubSpotSinkConnectorConfig.PropertyNameStyle.AS_IS);
+  private static final PropertyNameStyler SNAKE =
+      new PropertyNameStyler(HubSpotSinkConnectorConfig.PropertyNameStyle.SNAKE_CASE);
+  private static final PropertyNameStyler AS_IS =
+      new PropertyNameStyler(HubSpotSinkConnectorConfig.PropertyNameStyle.AS_IS);
 
   private static RecordMapper mapper(String... settings) {
     return new RecordMapper(new HubSpotSinkConnectorConfig(minimal(settings)));
@@ -141,10 +141,10 @@ class PropertyNameStyleTest {
       String styled = SNAKE.apply(name);
       String context = "case " + i + " (seed " + SEED + "): " + escape(name);
       assertThat(SNAKE.apply(styled)).as(context).isEqualTo(styled);
-      assertThat(PropertyNameStyle.snakeCase(PropertyNameStyle.snakeCase(name))).as(context)
-          .isEqualTo(PropertyNameStyle.snakeCase(name));
-      if (name.length() <= PropertyNameStyle.MAX_CONVERTED_LENGTH
-          && !PropertyNameStyle.isHubSpotName(name)) {
+      assertThat(PropertyNameStyler.snakeCase(PropertyNameStyler.snakeCase(name))).as(context)
+          .isEqualTo(PropertyNameStyler.snakeCase(name));
+      if (name.length() <= PropertyNameStyler.MAX_CONVERTED_LENGTH
+          && !PropertyNameStyler.isHubSpotName(name)) {
         assertThat(styled).as(context).doesNotStartWith("_").doesNotEndWith("_")
             .doesNotContain("__");
         for (int k = 0; k < styled.length(); k++) {
@@ -180,7 +180,7 @@ class PropertyNameStyleTest {
   @Timeout(value = 10, unit = TimeUnit.SECONDS)
   void aNameOfAMegabyteIsLinear() {
     String huge = "aB-".repeat(350_000);
-    assertThat(PropertyNameStyle.snakeCase(huge)).hasSize(1_400_000 - 1);
+    assertThat(PropertyNameStyler.snakeCase(huge)).hasSize(1_400_000 - 1);
     assertThat(SNAKE.apply(huge)).isSameAs(huge); // too long to be converted: refused as it is
     Map<String, Object> value = new LinkedHashMap<>();
     value.put("email", "a@b.co");
