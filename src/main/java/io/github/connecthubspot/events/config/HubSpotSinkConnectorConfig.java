@@ -40,6 +40,44 @@ public final class HubSpotSinkConnectorConfig extends AbstractConfig {
   /** What HubSpot's daily limit (a 429 with policy DAILY) does. */
   public enum DailyLimitBehavior { PAUSE, FAIL }
 
+  /** What a property the event's definition does not have does. */
+  public enum UndefinedPropertyBehavior { FAIL, DROP, SEND }
+
+  /** How property names taken from fields and headers are written. */
+  public enum PropertyNameStyle {
+    AS_IS("as-is"),
+    SNAKE_CASE("snake_case");
+
+    private final String external;
+
+    PropertyNameStyle(String external) {
+      this.external = external;
+    }
+
+    /** The value as written in the setting. */
+    public String external() {
+      return external;
+    }
+
+    static PropertyNameStyle parse(String value) {
+      String wanted = value == null ? "" : value.trim().toLowerCase(Locale.ROOT);
+      for (PropertyNameStyle style : values()) {
+        if (style.external.equals(wanted)) {
+          return style;
+        }
+      }
+      throw new IllegalArgumentException(String.valueOf(value));
+    }
+
+    static List<String> names() {
+      List<String> names = new ArrayList<>();
+      for (PropertyNameStyle style : values()) {
+        names.add(style.external);
+      }
+      return names;
+    }
+  }
+
   static final String CONNECTION_GROUP = "Connection";
   static final String MAPPING_GROUP = "Mapping";
   static final String DELIVERY_GROUP = "Delivery";
@@ -91,9 +129,9 @@ public final class HubSpotSinkConnectorConfig extends AbstractConfig {
 
   public static final String EVENT_NAME_FIELD_CONFIG = "event.name.field";
   static final String EVENT_NAME_FIELD_DOC =
-      "Field (dotted path) of the record value that holds the event name. It wins over"
-          + " event.name and event.name.topic.mapping, which serve as fallback when the field is"
-          + " absent or empty.";
+      "Field (dotted path) of the record value that holds the event name, or $key, $key.<path> or"
+          + " $header.<name> (e.g. '$header.event_type'). It wins over event.name and"
+          + " event.name.topic.mapping, which serve as fallback when the field is absent or empty.";
   static final String EVENT_NAME_FIELD_DISPLAY = "Event name field";
 
   public static final String EVENT_NAME_TOPIC_MAPPING_CONFIG = "event.name.topic.mapping";
@@ -105,12 +143,18 @@ public final class HubSpotSinkConnectorConfig extends AbstractConfig {
   public static final String IDENTIFIER_EMAIL_FIELD_CONFIG = "identifier.email.field";
   static final String IDENTIFIER_EMAIL_FIELD_DOC =
       "Field that holds the contact's email. Empty turns it off. HubSpot needs at least one of"
-          + " email, objectId and utk on every occurrence.";
+          + " email, objectId and utk on every occurrence. Like every field setting it may name"
+          + " the value ('user.email' or '$value.user.email'), the key ('$key' for a String key,"
+          + " '$key.email' into a Struct or Map key) or a header ('$header.email', the last"
+          + " header of that name).";
   static final String IDENTIFIER_EMAIL_FIELD_DISPLAY = "Email field";
 
   public static final String IDENTIFIER_OBJECT_ID_FIELD_CONFIG = "identifier.object.id.field";
   static final String IDENTIFIER_OBJECT_ID_FIELD_DOC =
-      "Field that holds the contact's HubSpot record id (objectId). Empty turns it off.";
+      "Field that holds the HubSpot record id (objectId) of the contact, or of the company, deal,"
+          + " ticket or custom object the event is defined on (e.g. '$key' for a key that is the"
+          + " deal id). Empty turns it off. Events defined on other objects than contacts (known"
+          + " from the event's definition) need it.";
   static final String IDENTIFIER_OBJECT_ID_FIELD_DISPLAY = "Object id field";
 
   public static final String IDENTIFIER_UTK_FIELD_CONFIG = "identifier.utk.field";
@@ -144,9 +188,10 @@ public final class HubSpotSinkConnectorConfig extends AbstractConfig {
 
   public static final String PROPERTIES_FIELD_CONFIG = "properties.field";
   static final String PROPERTIES_FIELD_DOC =
-      "Field (a nested Struct or Map) that holds the event's properties. When empty, the"
-          + " properties are the value's top-level fields other than those used for the event"
-          + " name, identifiers, occurredAt and uuid.";
+      "Field (a nested Struct or Map) that holds the event's properties, also '$key' or"
+          + " '$key.<path>' for a Struct or Map key, or '$header.<name>' for a Map header. When"
+          + " empty, the properties are the value's top-level fields other than those used for"
+          + " the event name, identifiers, occurredAt and uuid.";
   static final String PROPERTIES_FIELD_DISPLAY = "Properties field";
 
   public static final String PROPERTIES_INCLUDE_CONFIG = "properties.include";
@@ -176,6 +221,33 @@ public final class HubSpotSinkConnectorConfig extends AbstractConfig {
       "What a tombstone (null value) does: 'ignore' skips it; 'fail' treats it as a bad record"
           + " (sent to the dead-letter queue with errors.tolerance=all, else the task fails).";
   static final String BEHAVIOR_ON_NULL_VALUES_DISPLAY = "Behavior on null values";
+
+  public static final String PROPERTIES_HEADERS_CONFIG = "properties.headers";
+  static final String PROPERTIES_HEADERS_DOC =
+      "Record headers added as properties, by header name (e.g. 'source,campaign_id'): the last"
+          + " header of each name, formatted like a field (bytes read as UTF-8), left out when the"
+          + " record has none. properties.rename and properties.name.style apply to their names;"
+          + " properties.include and properties.exclude do not. properties.static overrides them.";
+  static final String PROPERTIES_HEADERS_DISPLAY = "Header properties";
+
+  public static final String PROPERTIES_NAME_STYLE_CONFIG = "properties.name.style";
+  static final String PROPERTIES_NAME_STYLE_DOC =
+      "How the names of fields and headers become property names: 'as-is' keeps them;"
+          + " 'snake_case' writes them in HubSpot's style ('scrollDepth' becomes 'scroll_depth',"
+          + " 'Page-Title' 'page_title', 'HTTPStatus' 'http_status'; digits kept, runs of other"
+          + " characters one '_'). A name that is already a valid HubSpot name is kept, and so are"
+          + " properties.rename targets. Two fields that become the same name refuse the record.";
+  static final String PROPERTIES_NAME_STYLE_DISPLAY = "Property name style";
+
+  public static final String BEHAVIOR_ON_UNDEFINED_PROPERTY_CONFIG =
+      "behavior.on.undefined.property";
+  static final String BEHAVIOR_ON_UNDEFINED_PROPERTY_DOC =
+      "What a property that the event's definition in the portal does not have does, when the"
+          + " definition is known (HubSpot's default hs_* properties count as defined): 'fail'"
+          + " refuses the record (to the dead-letter queue with errors.tolerance=all); 'drop'"
+          + " leaves the property out (a DEBUG line and a metric count it), so a new field of a"
+          + " producer costs nothing; 'send' sends it as is (HubSpot then refuses the request).";
+  static final String BEHAVIOR_ON_UNDEFINED_PROPERTY_DISPLAY = "Behavior on undefined property";
 
   // ---- Delivery
   public static final String BATCH_SIZE_CONFIG = "batch.size";
@@ -288,6 +360,8 @@ public final class HubSpotSinkConnectorConfig extends AbstractConfig {
       new EnumSetting<>(NullValueBehavior.class);
   private static final EnumSetting<DailyLimitBehavior> DAILY_LIMIT_BEHAVIORS =
       new EnumSetting<>(DailyLimitBehavior.class);
+  private static final EnumSetting<UndefinedPropertyBehavior> UNDEFINED_PROPERTY_BEHAVIORS =
+      new EnumSetting<>(UndefinedPropertyBehavior.class);
 
   public static final ConfigDef CONFIG_DEF = configDef();
 
@@ -364,7 +438,17 @@ public final class HubSpotSinkConnectorConfig extends AbstractConfig {
         .define(BEHAVIOR_ON_NULL_VALUES_CONFIG, Type.STRING,
             EnumSetting.external(NullValueBehavior.IGNORE), NULL_VALUE_BEHAVIORS,
             Importance.LOW, BEHAVIOR_ON_NULL_VALUES_DOC, MAPPING_GROUP, ++order, Width.SHORT,
-            BEHAVIOR_ON_NULL_VALUES_DISPLAY, NULL_VALUE_BEHAVIORS);
+            BEHAVIOR_ON_NULL_VALUES_DISPLAY, NULL_VALUE_BEHAVIORS)
+        .define(PROPERTIES_HEADERS_CONFIG, Type.LIST, "", headerNames(), Importance.LOW,
+            PROPERTIES_HEADERS_DOC, MAPPING_GROUP, ++order, Width.LONG,
+            PROPERTIES_HEADERS_DISPLAY)
+        .define(PROPERTIES_NAME_STYLE_CONFIG, Type.STRING, PropertyNameStyle.AS_IS.external(),
+            nameStyle(), Importance.MEDIUM, PROPERTIES_NAME_STYLE_DOC, MAPPING_GROUP, ++order,
+            Width.SHORT, PROPERTIES_NAME_STYLE_DISPLAY, nameStyleRecommender())
+        .define(BEHAVIOR_ON_UNDEFINED_PROPERTY_CONFIG, Type.STRING,
+            EnumSetting.external(UndefinedPropertyBehavior.FAIL), UNDEFINED_PROPERTY_BEHAVIORS,
+            Importance.MEDIUM, BEHAVIOR_ON_UNDEFINED_PROPERTY_DOC, MAPPING_GROUP, ++order,
+            Width.SHORT, BEHAVIOR_ON_UNDEFINED_PROPERTY_DISPLAY, UNDEFINED_PROPERTY_BEHAVIORS);
   }
 
   private static void addDeliveryGroup(ConfigDef def) {
@@ -590,13 +674,53 @@ public final class HubSpotSinkConnectorConfig extends AbstractConfig {
   }
 
   private static ConfigDef.Validator fieldPath() {
-    return described("a field name or dotted path (e.g. user.email), or empty", (name, value) -> {
-      String text = value == null ? "" : value.toString().trim();
-      if (!text.isEmpty() && !text.matches("[^.]+(\\.[^.]+)*")) {
-        throw new ConfigException(name, value,
-            "is not a field path: field names separated by single dots, e.g. user.email");
+    return described("a field or dotted path (e.g. user.email), $value.<path>, $key, $key.<path>"
+        + " or $header.<name>; or empty", (name, value) -> {
+      SourcePath.error(value == null ? null : value.toString()).ifPresent(m -> {
+        throw new ConfigException(name, value, m);
+      });
+    });
+  }
+
+  private static ConfigDef.Validator headerNames() {
+    return described("header names, each once", (name, value) -> {
+      @SuppressWarnings("unchecked")
+      List<String> names = value == null ? List.of() : (List<String>) value;
+      List<String> seen = new ArrayList<>();
+      for (String header : names) {
+        if (header.trim().isEmpty()) {
+          throw new ConfigException(name, value, "has an empty header name");
+        }
+        if (seen.contains(header.trim())) {
+          throw new ConfigException(name, value, "names header '" + header.trim() + "' twice");
+        }
+        seen.add(header.trim());
       }
     });
+  }
+
+  private static ConfigDef.Validator nameStyle() {
+    return described(String.join(", ", PropertyNameStyle.names()), (name, value) -> {
+      try {
+        PropertyNameStyle.parse(value == null ? null : value.toString());
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(name, value, "must be one of " + PropertyNameStyle.names());
+      }
+    });
+  }
+
+  private static ConfigDef.Recommender nameStyleRecommender() {
+    return new ConfigDef.Recommender() {
+      @Override
+      public List<Object> validValues(String name, Map<String, Object> parsedConfig) {
+        return List.copyOf(PropertyNameStyle.names());
+      }
+
+      @Override
+      public boolean visible(String name, Map<String, Object> parsedConfig) {
+        return true;
+      }
+    };
   }
 
   private static ConfigDef.Validator digitsOrEmpty() {
@@ -818,6 +942,23 @@ public final class HubSpotSinkConnectorConfig extends AbstractConfig {
 
   public NullValueBehavior behaviorOnNullValues() {
     return NULL_VALUE_BEHAVIORS.parse(getString(BEHAVIOR_ON_NULL_VALUES_CONFIG));
+  }
+
+  /** The headers added as properties, trimmed, in the order given. */
+  public List<String> propertiesHeaders() {
+    List<String> names = new ArrayList<>();
+    for (String name : getList(PROPERTIES_HEADERS_CONFIG)) {
+      names.add(name.trim());
+    }
+    return Collections.unmodifiableList(names);
+  }
+
+  public PropertyNameStyle propertiesNameStyle() {
+    return PropertyNameStyle.parse(getString(PROPERTIES_NAME_STYLE_CONFIG));
+  }
+
+  public UndefinedPropertyBehavior behaviorOnUndefinedProperty() {
+    return UNDEFINED_PROPERTY_BEHAVIORS.parse(getString(BEHAVIOR_ON_UNDEFINED_PROPERTY_CONFIG));
   }
 
   public int batchSize() {

@@ -43,7 +43,18 @@ public final class HubSpotRules {
 
   /** The first rule {@code c} breaks, as a message naming the field and the rule. */
   public Optional<String> check(Completion c) {
-    String eventName = c.eventName();
+    Optional<String> badName = checkEventName(c.eventName());
+    if (badName.isPresent()) {
+      return badName;
+    }
+    if (isBlank(c.email()) && isBlank(c.objectId()) && isBlank(c.utk())) {
+      return Optional.of("no identifier: HubSpot needs one of email, objectId or utk");
+    }
+    return checkRest(c);
+  }
+
+  /** The first rule the event name {@code eventName} breaks. */
+  public Optional<String> checkEventName(String eventName) {
     if (eventName == null || eventName.isBlank()) {
       return Optional.of("event name is missing");
     }
@@ -60,9 +71,10 @@ public final class HubSpotRules {
       return Optional.of("event name " + quoted(eventName) + " must start with 'pe" + portalId.get()
           + "_' (hubspot.portal.id=" + portalId.get() + ")");
     }
-    if (isBlank(c.email()) && isBlank(c.objectId()) && isBlank(c.utk())) {
-      return Optional.of("no identifier: HubSpot needs one of email, objectId or utk");
-    }
+    return Optional.empty();
+  }
+
+  private Optional<String> checkRest(Completion c) {
     Optional<String> tooLong = tooLong("email", c.email(), MAX_EMAIL_LENGTH)
         .or(() -> tooLong("objectId", c.objectId(), MAX_IDENTIFIER_LENGTH))
         .or(() -> tooLong("utk", c.utk(), MAX_IDENTIFIER_LENGTH))

@@ -2,69 +2,81 @@ package io.github.connecthubspot.events.mapping;
 
 import io.github.connecthubspot.events.config.HubSpotSinkConnectorConfig;
 import io.github.connecthubspot.events.config.HubSpotSinkConnectorConfig.NullValueBehavior;
+import io.github.connecthubspot.events.config.HubSpotSinkConnectorConfig.UndefinedPropertyBehavior;
+import io.github.connecthubspot.events.config.SourcePath;
 import io.github.connecthubspot.events.model.Completion;
-import io.github.connecthubspot.events.model.PropertyRules;
+import io.github.connecthubspot.events.model.EventDefinition;
+import io.github.connecthubspot.events.model.EventDefinition.PropertyDefinition;
+import io.github.connecthubspot.events.model.EventDefinitions;
 import io.github.connecthubspot.events.model.PropertyNames;
-import java.math.BigDecimal;
+import io.github.connecthubspot.events.model.PropertyRules;
 import java.math.BigInteger;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
-import java.util.Date;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.sink.SinkRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Maps a {@link SinkRecord} (a Struct from any schema'd converter, or a schemaless Map) to a
  * {@link Completion} that keeps HubSpot's rules, or throws {@link InvalidRecordException} saying
- * which field broke which rule.
+ * which field broke which rule. Every field setting reads the record's value, key or a header
+ * ({@link RecordSource}).
+ *
+ * <p>When the portal's definition of the record's event is known ({@link EventDefinitions}, looked
+ * up once per record by its final event name), the properties the event defines are formatted and
+ * checked by their type ({@link TypedValues}), a property it does not define follows {@code
+ * behavior.on.undefined.property}, and an event on another object than contacts needs an objectId.
+ * An event the portal does not have refuses the record; an unknown definition leaves the generic
+ * rules only.
  */
 public final class RecordMapper {
-  /** Epoch milliseconds below this (1973-03-03) are almost surely seconds. */
-  static final long SMALLEST_EPOCH_MILLIS = 100_000_000_000L;
-  /** 9999-12-31T23:59:59.999Z: later instants have no four-digit ISO-8601 year. */
-  static final long LARGEST_EPOCH_MILLIS = 253_402_300_799_999L;
-  private static final Instant FIRST_INSTANT = Instant.parse("0000-01-01T00:00:00Z");
-  private static final Instant LAST_INSTANT = Instant.parse("9999-12-31T23:59:59.999999999Z");
-  /** Longer than any ISO-8601 date-time (with nanoseconds and an offset): not parsed. */
-  static final int MAX_DATE_TIME_LENGTH = 64;
-  /** A decimal occurredAt of more bits than this has more than 308 digits: not epoch millis. */
-  private static final int MAX_OCCURRED_AT_BITS = 1024;
-  private static final BigDecimal SMALLEST_EPOCH_MILLIS_DECIMAL =
-      BigDecimal.valueOf(SMALLEST_EPOCH_MILLIS);
-  private static final BigDecimal LARGEST_EPOCH_MILLIS_DECIMAL =
-      BigDecimal.valueOf(LARGEST_EPOCH_MILLIS);
+  private static final Logger log = LoggerFactory.getLogger(RecordMapper.class);
 
   private final String connectorName;
   private final NullValueBehavior onNull;
-  private final Optional<FieldPath> eventNameField;
+  private final Optional<RecordSource> eventNameField;
   private final Optional<String> eventName;
   private final Map<String, String> eventNamesByTopic;
-  private final Optional<FieldPath> emailField;
-  private final Optional<FieldPath> objectIdField;
-  private final Optional<FieldPath> utkField;
+  private final Optional<RecordSource> emailField;
+  private final Optional<RecordSource> objectIdField;
+  private final Optional<RecordSource> utkField;
   private final HubSpotSinkConnectorConfig.OccurredAtSource occurredAtSource;
-  private final Optional<FieldPath> occurredAtField;
+  private final Optional<RecordSource> occurredAtField;
   private final HubSpotSinkConnectorConfig.UuidSource uuidSource;
-  private final Optional<FieldPath> uuidField;
-  private final Optional<FieldPath> propertiesField;
+  private final Optional<RecordSource> uuidField;
+  private final Optional<RecordSource> propertiesField;
+  private final List<String> headerProperties;
   private final Set<String> include;
   private final Set<String> exclude;
   private final Map<String, String> rename;
   private final Map<String, String> staticProperties;
   private final Set<String> usedTopLevelFields = new HashSet<>();
+  /** Whether any setting reads the record's value (then it must be a Struct or a Map). */
+  private final boolean readsValue;
+  private final PropertyNameStyler nameStyle;
+  private final UndefinedPropertyBehavior onUndefined;
+  private final EventDefinitions definitions;
   private final HubSpotRules rules;
+  private final AtomicLong droppedUndefined = new AtomicLong();
 
+  /** A mapper that knows no event definitions: HubSpot's generic rules only. */
   public RecordMapper(HubSpotSinkConnectorConfig config) {
+    this(config, EventDefinitions.NONE);
+  }
+
+  /** A mapper that formats and checks properties by the portal's {@code definitions}. */
+  public RecordMapper(HubSpotSinkConnectorConfig config, EventDefinitions definitions) {
     this.connectorName = config.connectorName();
     this.onNull = config.behaviorOnNullValues();
     this.eventNameField = used(config.eventNameField());
@@ -79,18 +91,33 @@ public final class RecordMapper {
     this.uuidSource = config.uuidSource();
     this.uuidField = uuidSource == HubSpotSinkConnectorConfig.UuidSource.FIELD
         ? used(config.uuidField()) : Optional.empty();
-    this.propertiesField = config.propertiesField().map(FieldPath::of);
+    this.propertiesField = config.propertiesField().map(RecordSource::of);
+    this.headerProperties = List.copyOf(config.propertiesHeaders());
     this.include = Set.copyOf(config.propertiesInclude());
     this.exclude = Set.copyOf(config.propertiesExclude());
     this.rename = config.propertiesRename();
     this.staticProperties = config.staticProperties();
+    this.nameStyle = new PropertyNameStyler(config.propertiesNameStyle());
+    this.onUndefined = config.behaviorOnUndefinedProperty();
+    this.definitions = definitions;
     this.rules = new HubSpotRules(config.portalId());
+    this.readsValue = propertiesField.map(p -> p.origin() == SourcePath.Origin.VALUE).orElse(true)
+        || Stream.of(eventNameField, emailField, objectIdField, utkField, occurredAtField, uuidField)
+            .anyMatch(s -> s.isPresent() && s.get().origin() == SourcePath.Origin.VALUE);
   }
 
-  private Optional<FieldPath> used(Optional<String> path) {
-    Optional<FieldPath> field = path.map(FieldPath::of);
-    field.filter(FieldPath::isTopLevel).ifPresent(f -> usedTopLevelFields.add(f.root()));
-    return field;
+  private Optional<RecordSource> used(Optional<String> setting) {
+    Optional<RecordSource> source = setting.map(RecordSource::of);
+    source.map(RecordSource::topLevelValueField).ifPresent(usedTopLevelFields::add);
+    return source;
+  }
+
+  /**
+   * How many properties were left out so far because the event's definition does not have them
+   * and {@code behavior.on.undefined.property=drop}; for the task's metrics. Thread-safe.
+   */
+  public long droppedUndefinedProperties() {
+    return droppedUndefined.get();
   }
 
   /**
@@ -113,7 +140,6 @@ public final class RecordMapper {
 
   private Optional<Completion> map(SinkRecord record, String[] reading) {
     Object value = record.value();
-    Schema schema = record.valueSchema();
     if (value == null) {
       if (onNull == NullValueBehavior.IGNORE) {
         return Optional.empty();
@@ -121,26 +147,40 @@ public final class RecordMapper {
       throw new InvalidRecordException(
           "record value is null (a tombstone) and behavior.on.null.values=fail");
     }
-    if (!(value instanceof Struct) && !(value instanceof Map)) {
+    if (readsValue && !(value instanceof Struct) && !(value instanceof Map)) {
       throw new InvalidRecordException("record value is a " + typeOf(value)
           + ", not a Struct or a Map: use a converter that yields structured values"
           + " (e.g. JsonConverter, AvroConverter)");
     }
     Completion.Builder c = Completion.builder();
     reading[0] = "event name";
-    c.eventName(eventName(record, value, schema));
+    String name = eventName(record);
+    c.eventName(name);
+    EventDefinition definition = definition(name);
     reading[0] = "email";
-    c.email(identifier(emailField, value, schema));
+    String email = identifier(emailField, record);
     reading[0] = "objectId";
-    c.objectId(identifier(objectIdField, value, schema));
+    String objectId = identifier(objectIdField, record);
     reading[0] = "utk";
-    c.utk(identifier(utkField, value, schema));
+    String utk = identifier(utkField, record);
+    if (definition != null && !definition.onContacts() && !definition.customMatching()) {
+      if (objectId == null) {
+        throw new InvalidRecordException("event " + PropertyRules.quoted(name) + " is defined on "
+            + PropertyRules.quoted(definition.primaryObject()) + " objects, which HubSpot matches"
+            + " by objectId only (email and utk identify contacts): the record has no objectId"
+            + objectIdField.map(f -> " (field '" + f + "' is absent or empty)")
+                .orElse(" (identifier.object.id.field is empty)"));
+      }
+      email = null; // they identify contacts only: never sent for another object
+      utk = null;
+    }
+    c.email(email).objectId(objectId).utk(utk);
     reading[0] = "occurredAt";
-    c.occurredAt(occurredAt(record, value, schema));
+    c.occurredAt(occurredAt(record));
     reading[0] = "uuid";
-    c.uuid(uuid(record, value, schema));
+    c.uuid(uuid(record));
     reading[0] = "properties";
-    c.properties(properties(value, schema));
+    c.properties(properties(record, name, definition));
     Completion completion = c.build();
     reading[0] = "occurrence against HubSpot's rules";
     Optional<String> broken = rules.check(completion);
@@ -150,9 +190,31 @@ public final class RecordMapper {
     return Optional.of(completion);
   }
 
-  private String eventName(SinkRecord record, Object value, Schema schema) {
+  /**
+   * The portal's definition of event {@code name}, or null when it is not known; refuses a name
+   * HubSpot's rules refuse (before asking for its definition) and an event the portal lacks.
+   */
+  private EventDefinition definition(String name) {
+    if (definitions == EventDefinitions.NONE) {
+      return null;
+    }
+    Optional<String> badName = rules.checkEventName(name);
+    if (badName.isPresent()) {
+      throw new InvalidRecordException(badName.get());
+    }
+    EventDefinitions.Lookup lookup = definitions.lookup(name);
+    if (lookup.isMissing()) {
+      throw new InvalidRecordException("event " + PropertyRules.quoted(name) + " is not defined in"
+          + " the portal (HubSpot has no definition of that name): check "
+          + (eventNameField.isPresent() ? "event.name.field ('" + eventNameField.get() + "'), " : "")
+          + "event.name and event.name.topic.mapping");
+    }
+    return lookup.definition();
+  }
+
+  private String eventName(SinkRecord record) {
     if (eventNameField.isPresent()) {
-      Optional<String> fromField = text(eventNameField.get(), value, schema);
+      Optional<String> fromField = text(eventNameField.get(), record);
       if (fromField.isPresent() && !fromField.get().isBlank()) {
         return fromField.get().trim();
       }
@@ -173,12 +235,12 @@ public final class RecordMapper {
     throw new InvalidRecordException(why.toString());
   }
 
-  private Optional<String> text(FieldPath path, Object value, Schema schema) {
-    Optional<FieldPath.Located> located = path.locate(value, schema);
-    if (located.isEmpty()) {
+  private Optional<String> text(RecordSource source, SinkRecord record) {
+    FieldPath.Located located = source.locate(record);
+    if (located == null) {
       return Optional.empty();
     }
-    Object v = located.get().value;
+    Object v = located.value;
     if (v instanceof String) {
       return Optional.of((String) v);
     }
@@ -188,200 +250,202 @@ public final class RecordMapper {
     if (v instanceof BigInteger) {
       int max = HubSpotRules.MAX_IDENTIFIER_LENGTH;
       if (ValueFormatter.surelyMoreDigits(((BigInteger) v).bitLength(), max)) {
-        throw new InvalidRecordException("field '" + path + "' is a number of more than " + max
+        throw new InvalidRecordException("field '" + source + "' is a number of more than " + max
             + " digits: HubSpot accepts at most " + max + " characters");
       }
       return Optional.of(v.toString());
     }
-    throw new InvalidRecordException("field '" + path + "' is a " + typeOf(v)
+    throw new InvalidRecordException("field '" + source + "' is a " + typeOf(v)
         + ", expected a string");
   }
 
-  private String identifier(Optional<FieldPath> field, Object value, Schema schema) {
+  private String identifier(Optional<RecordSource> field, SinkRecord record) {
     if (field.isEmpty()) {
       return null;
     }
-    return text(field.get(), value, schema).map(String::trim).filter(s -> !s.isEmpty()).orElse(null);
+    return text(field.get(), record).map(String::trim).filter(s -> !s.isEmpty()).orElse(null);
   }
 
-  private String occurredAt(SinkRecord record, Object value, Schema schema) {
+  private String occurredAt(SinkRecord record) {
     switch (occurredAtSource) {
       case RECORD_TIMESTAMP:
         Long ts = record.timestamp();
-        if (ts != null && ts > LARGEST_EPOCH_MILLIS) {
+        if (ts != null && ts > TimeValues.LARGEST_EPOCH_MILLIS) {
           throw new InvalidRecordException("record timestamp is after the year 9999");
         }
         return ts == null || ts < 0 ? null : Instant.ofEpochMilli(ts).toString();
       case FIELD:
-        FieldPath field = occurredAtField.orElseThrow();
-        FieldPath.Located located = field.locate(value, schema).orElseThrow(
-            () -> new InvalidRecordException("occurredAt field '" + field + "' is missing"));
-        return instant(field, located.value).toString();
+        RecordSource field = occurredAtField.orElseThrow();
+        FieldPath.Located located = field.locate(record);
+        if (located == null) {
+          throw new InvalidRecordException("occurredAt field '" + field + "' is missing");
+        }
+        try {
+          return TimeValues.instant(located.value, located.schema).toString();
+        } catch (TimeValues.NotATime e) {
+          throw new InvalidRecordException("occurredAt field '" + field + "' " + e.getMessage());
+        }
       default:
         return null;
     }
   }
 
-  private static Instant instant(FieldPath field, Object v) {
-    if (v instanceof Date) {
-      return inRange(field, ((Date) v).toInstant());
-    }
-    if (v instanceof Long || v instanceof Integer) {
-      return epochMillis(field, ((Number) v).longValue());
-    }
-    if (v instanceof BigInteger) {
-      BigInteger millis = (BigInteger) v;
-      if (millis.bitLength() > 63) {
-        return epochMillis(field, millis.signum() < 0 ? Long.MIN_VALUE : Long.MAX_VALUE);
-      }
-      return epochMillis(field, millis.longValue());
-    }
-    if (v instanceof BigDecimal) {
-      return epochMillis(field, (BigDecimal) v);
-    }
-    if (v instanceof String) {
-      String s = ((String) v).trim();
-      if (s.length() > MAX_DATE_TIME_LENGTH) {
-        throw notIso(field);
-      }
-      try {
-        return inRange(field, OffsetDateTime.parse(s).toInstant());
-      } catch (DateTimeParseException e) {
-        // try the next form
-      }
-      try {
-        return inRange(field, Instant.parse(s));
-      } catch (DateTimeParseException e) {
-        // try the next form
-      }
-      try {
-        return inRange(field, LocalDate.parse(s).atStartOfDay(ZoneOffset.UTC).toInstant());
-      } catch (DateTimeParseException e) {
-        throw notIso(field);
-      }
-    }
-    throw new InvalidRecordException("occurredAt field '" + field + "' is a "
-        + typeOf(v) + ": expected a Timestamp, a Date, epoch milliseconds or an"
-        + " ISO-8601 string");
-  }
-
-  private static InvalidRecordException notIso(FieldPath field) {
-    return new InvalidRecordException("occurredAt field '" + field
-        + "' is not an ISO-8601 date-time (e.g. 2024-05-01T12:00:00Z)");
-  }
-
-  private static Instant inRange(FieldPath field, Instant instant) {
-    if (instant.isBefore(FIRST_INSTANT) || instant.isAfter(LAST_INSTANT)) {
-      throw new InvalidRecordException("occurredAt field '" + field
-          + "' is outside the years 0000 to 9999");
-    }
-    return instant;
-  }
-
-  private static Instant epochMillis(FieldPath field, long millis) {
-    if (millis > LARGEST_EPOCH_MILLIS) {
-      throw new InvalidRecordException("occurredAt field '" + field + "' is after the year 9999 as"
-          + " epoch milliseconds");
-    }
-    if (millis < SMALLEST_EPOCH_MILLIS) {
-      throw new InvalidRecordException("occurredAt field '" + field + "' is before 1973 as epoch"
-          + " milliseconds: is it in seconds? (expected epoch milliseconds)");
-    }
-    return Instant.ofEpochMilli(millis);
-  }
-
-  /**
-   * A decimal of epoch milliseconds, compared with the range before it is ever rescaled: its scale
-   * may be anything (-2^31 included), so only its bounded unscaled value is worked on.
-   */
-  private static Instant epochMillis(FieldPath field, BigDecimal millis) {
-    if (millis.unscaledValue().bitLength() > MAX_OCCURRED_AT_BITS) {
-      throw new InvalidRecordException("occurredAt field '" + field + "' is a number of more than"
-          + " 308 digits: expected epoch milliseconds");
-    }
-    if (millis.compareTo(LARGEST_EPOCH_MILLIS_DECIMAL) > 0) {
-      return epochMillis(field, Long.MAX_VALUE);
-    }
-    if (millis.compareTo(SMALLEST_EPOCH_MILLIS_DECIMAL) < 0) {
-      return epochMillis(field, Long.MIN_VALUE);
-    }
-    try {
-      return epochMillis(field, millis.longValueExact());
-    } catch (ArithmeticException e) {
-      throw new InvalidRecordException("occurredAt field '" + field + "' is not whole epoch"
-          + " milliseconds");
-    }
-  }
-
-  private String uuid(SinkRecord record, Object value, Schema schema) {
+  private String uuid(SinkRecord record) {
     switch (uuidSource) {
       case RECORD_COORDINATES:
         return EventUuids.fromCoordinates(connectorName, record.originalTopic(),
             record.originalKafkaPartition(), record.originalKafkaOffset());
       case FIELD:
-        FieldPath field = uuidField.orElseThrow();
-        return text(field, value, schema).map(String::trim).filter(s -> !s.isEmpty()).orElseThrow(
+        RecordSource field = uuidField.orElseThrow();
+        return text(field, record).map(String::trim).filter(s -> !s.isEmpty()).orElseThrow(
             () -> new InvalidRecordException("uuid field '" + field + "' is missing or empty"));
       default:
         return null;
     }
   }
 
-  private Map<String, String> properties(Object value, Schema schema) {
-    Object source = value;
-    Schema sourceSchema = schema;
+  private Map<String, String> properties(SinkRecord record, String event,
+      EventDefinition definition) {
+    Object source = record.value();
+    Schema sourceSchema = record.valueSchema();
     boolean nested = propertiesField.isPresent();
     if (nested) {
-      FieldPath field = propertiesField.get();
-      Optional<FieldPath.Located> located = field.locate(value, schema);
-      if (located.isEmpty()) {
+      RecordSource field = propertiesField.get();
+      FieldPath.Located located = field.locate(record);
+      if (located == null) {
         source = Map.of();
         sourceSchema = null;
-      } else if (located.get().value instanceof Struct || located.get().value instanceof Map) {
-        source = located.get().value;
-        sourceSchema = located.get().schema;
+      } else if (located.value instanceof Struct || located.value instanceof Map) {
+        source = located.value;
+        sourceSchema = located.schema;
       } else {
         throw new InvalidRecordException("properties field '" + field + "' is a "
-            + typeOf(located.get().value) + ", expected a Struct or a Map");
+            + typeOf(located.value) + ", expected a Struct or a Map");
       }
     }
     Map<String, String> result = new LinkedHashMap<>();
     if (source instanceof Struct) {
       Struct struct = (Struct) source;
       for (Field f : struct.schema().fields()) {
-        addProperty(result, nested, f.name(), struct.get(f), f.schema());
+        if (selected(nested, f.name())) {
+          add(result, record, event, definition, f.name(), struct.get(f), f.schema());
+        }
       }
     } else {
       Schema valueSchema = FieldPath.elementSchema(sourceSchema, Schema.Type.MAP);
       for (Map.Entry<?, ?> e : ((Map<?, ?>) source).entrySet()) {
         Object key = e.getKey();
         if (key instanceof String) {
-          addProperty(result, nested, (String) key, e.getValue(), valueSchema);
+          if (selected(nested, (String) key)) {
+            add(result, record, event, definition, (String) key, e.getValue(), valueSchema);
+          }
         } else if (include.isEmpty()) {
           throw new InvalidRecordException("a property name is " + (key == null ? "null"
               : "a " + typeOf(key)) + " (a map key): HubSpot property names are strings");
         }
       }
     }
-    result.putAll(staticProperties);
+    if (!headerProperties.isEmpty()) {
+      for (String header : headerProperties) {
+        FieldPath.Located located = RecordSource.header(record, header);
+        if (located != null) {
+          add(result, record, event, definition, header, located.value, located.schema);
+        }
+      }
+    }
+    if (!staticProperties.isEmpty()) {
+      for (Map.Entry<String, String> p : staticProperties.entrySet()) {
+        addStatic(result, record, event, definition, p.getKey(), p.getValue());
+      }
+    }
     return result;
   }
 
+  /** Whether a field of the properties' source becomes a property. */
+  private boolean selected(boolean nested, String name) {
+    return !((!nested && usedTopLevelFields.contains(name)) || exclude.contains(name)
+        || (!include.isEmpty() && !include.contains(name)));
+  }
+
   /**
-   * Adds one field of the value as a property unless it is used elsewhere, excluded or not
-   * included; stops at the first property past HubSpot's limit, so a record of a million fields
-   * is not formatted a million times.
+   * Adds a field or header {@code name} of {@code record} as a property: renamed, or else written
+   * in the name style, then formatted by the event's {@code definition} (null when unknown); stops
+   * at the first property past HubSpot's limit, so a record of a million fields is not formatted a
+   * million times.
    */
-  private void addProperty(Map<String, String> result, boolean nested, String name, Object value,
-      Schema schema) {
-    if ((!nested && usedTopLevelFields.contains(name)) || exclude.contains(name)
-        || (!include.isEmpty() && !include.contains(name))) {
+  private void add(Map<String, String> result, SinkRecord record, String event,
+      EventDefinition definition, String name, Object value, Schema schema) {
+    String renamed = rename.get(name);
+    String target = renamed != null ? renamed : nameStyle.apply(name);
+    PropertyDefinition defined = null;
+    if (definition != null) {
+      defined = definition.property(target);
+      if (defined == null && !DefaultEventProperties.contains(target)
+          && undefined(record, event, target)) {
+        return;
+      }
+    }
+    String formatted = format(target, defined, value, schema);
+    if (formatted == null) {
       return;
     }
-    String target = rename.getOrDefault(name, name);
-    String formatted;
+    if (result.put(target, formatted) != null) {
+      throw new InvalidRecordException("property " + PropertyRules.quoted(target) + " comes"
+          + " from two fields or headers (the second is " + PropertyRules.quoted(name) + ")"
+          + " after properties.rename and properties.name.style, and HubSpot would keep only"
+          + " one of them: rename or exclude one (properties.rename, properties.exclude)");
+    }
+    if (result.size() > HubSpotRules.MAX_PROPERTIES) {
+      throw new InvalidRecordException(HubSpotRules.moreThanMaxProperties());
+    }
+  }
+
+  /** Adds a property of {@code properties.static}, over a field of the same name. */
+  private void addStatic(Map<String, String> result, SinkRecord record, String event,
+      EventDefinition definition, String name, String value) {
+    PropertyDefinition defined = null;
+    if (definition != null) {
+      defined = definition.property(name);
+      if (defined == null && !DefaultEventProperties.contains(name)
+          && undefined(record, event, name)) {
+        return;
+      }
+    }
+    result.put(name, defined == null ? value : format(name, defined, value, null));
+  }
+
+  /**
+   * Applies {@code behavior.on.undefined.property} to property {@code target}, which the
+   * definition of {@code event} lacks: refuses the record, or answers whether to leave it out.
+   */
+  private boolean undefined(SinkRecord record, String event, String target) {
+    switch (onUndefined) {
+      case DROP:
+        droppedUndefined.incrementAndGet();
+        if (log.isDebugEnabled()) {
+          log.debug("{}-{}@{}: left out property {}, which event {} does not define"
+                  + " (behavior.on.undefined.property=drop)", record.topic(),
+              record.kafkaPartition(), record.kafkaOffset(), PropertyRules.quoted(target),
+              PropertyRules.quoted(event));
+        }
+        return true;
+      case SEND:
+        return false;
+      default:
+        throw new InvalidRecordException("property " + PropertyRules.quoted(target) + " is not"
+            + " defined for event " + PropertyRules.quoted(event) + " in the portal: define it"
+            + " in HubSpot, leave the field out (properties.exclude, properties.include), or set"
+            + " behavior.on.undefined.property=drop");
+    }
+  }
+
+  /** {@code value} as property {@code target}'s string, by its definition when it has one. */
+  private static String format(String target, PropertyDefinition defined, Object value,
+      Schema schema) {
     try {
-      formatted = ValueFormatter.format(value, schema, PropertyNames.maxValueLength(target));
+      return defined == null
+          ? ValueFormatter.format(value, schema, PropertyNames.maxValueLength(target))
+          : TypedValues.format(defined, target, value, schema);
     } catch (ValueFormatter.Unformattable e) {
       if (e.length() >= 0) {
         throw new InvalidRecordException(PropertyRules.valueTooLong(target, e.length()));
@@ -389,14 +453,8 @@ public final class RecordMapper {
       if (e.longerThanLimit()) {
         throw new InvalidRecordException(PropertyRules.valueLongerThanLimit(target));
       }
-      throw new InvalidRecordException("property " + PropertyRules.quoted(target) + ": "
-          + e.getMessage());
-    }
-    if (formatted != null) {
-      result.put(target, formatted);
-      if (result.size() > HubSpotRules.MAX_PROPERTIES) {
-        throw new InvalidRecordException(HubSpotRules.moreThanMaxProperties());
-      }
+      throw new InvalidRecordException((defined == null ? "property " + PropertyRules.quoted(target)
+          : TypedValues.subject(target, defined.type())) + ": " + e.getMessage());
     }
   }
 

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import io.github.connecthubspot.events.config.HubSpotSinkConnectorConfig;
 import io.github.connecthubspot.events.model.Completion;
+import io.github.connecthubspot.events.model.EventDefinition;
+import io.github.connecthubspot.events.model.EventDefinitions;
 import io.github.connecthubspot.events.model.PropertyNames;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -51,6 +53,7 @@ import org.junit.jupiter.api.Test;
  * it was, and the cases are small.
  */
 class RecordMapperFuzzTest {
+  private static final String DEAL_EVENT = "pe1234567_deal_moved";
   private static final long SEED = Long.getLong("fuzz.seed", 0x5EEDC0FFEEL);
   private static final int CASES = Integer.getInteger("fuzz.cases", 12_000);
   private static final int ONLY_CASE = Integer.getInteger("fuzz.case", -1);
@@ -75,9 +78,46 @@ class RecordMapperFuzzTest {
       new String[] {"event.name", null, "event.name.topic.mapping",
           "page-views:pe1234567_viewed,orders:pe1234567_ordered", "occurred.at.source", "none"},
       new String[] {"identifier.email.field", "user.email", "identifier.object.id.field", "user.id",
-          "identifier.utk.field", "user.utk", "properties.field", "user.props", "uuid.source", "none"});
-  private static final List<RecordMapper> MAPPERS = CONFIGS.stream()
-      .map(c -> new RecordMapper(new HubSpotSinkConnectorConfig(minimal(c)))).toList();
+          "identifier.utk.field", "user.utk", "properties.field", "user.props", "uuid.source", "none"},
+      // with the portal's definitions (DEFINITIONS): the event on contacts, then one on deals
+      new String[] {"properties.name.style", "snake_case", "behavior.on.undefined.property", "drop",
+          "identifier.email.field", "$value.email", "properties.headers", "source"},
+      new String[] {"event.name", DEAL_EVENT, "behavior.on.undefined.property", "send",
+          "properties.name.style", "snake_case", "identifier.object.id.field", "$value.objectId"});
+  /** The configs from this index on map with {@link #DEFINITIONS}. */
+  private static final int FIRST_WITH_DEFINITIONS = 7;
+  /**
+   * No enumeration: its refusal names the option (bounded), the one value a message may quote,
+   * which the MARKER check here would flag.
+   */
+  private static final EventDefinitions DEFINITIONS = definitions();
+  private static final List<RecordMapper> MAPPERS = java.util.stream.IntStream
+      .range(0, CONFIGS.size())
+      .mapToObj(i -> new RecordMapper(new HubSpotSinkConnectorConfig(minimal(CONFIGS.get(i))),
+          i >= FIRST_WITH_DEFINITIONS ? DEFINITIONS : EventDefinitions.NONE))
+      .toList();
+
+  private static EventDefinitions definitions() {
+    Map<String, EventDefinition.PropertyDefinition> contact = new LinkedHashMap<>();
+    contact.put("plan", prop("plan", EventDefinition.PropertyType.NUMBER));
+    contact.put("n", prop("n", EventDefinition.PropertyType.DATETIME));
+    contact.put("meta", prop("meta", EventDefinition.PropertyType.DATE));
+    contact.put("tags", prop("tags", EventDefinition.PropertyType.STRING));
+    contact.put("page_title", prop("page_title", EventDefinition.PropertyType.OTHER));
+    EventDefinition onContacts = new EventDefinition("manually_tracked_event",
+        "pe1234567_manually_tracked_event", null, false, contact);
+    EventDefinition onDeals = new EventDefinition("deal_moved", DEAL_EVENT, "DEAL", false,
+        Map.of("plan", prop("plan", EventDefinition.PropertyType.NUMBER)));
+    return name -> name.equals(DEAL_EVENT) ? EventDefinitions.Lookup.known(onDeals)
+        : name.equals(onContacts.fullyQualifiedName()) ? EventDefinitions.Lookup.known(onContacts)
+        : name.equals("pe1234567_ordered") ? EventDefinitions.Lookup.MISSING
+        : EventDefinitions.Lookup.UNKNOWN;
+  }
+
+  private static EventDefinition.PropertyDefinition prop(String name,
+      EventDefinition.PropertyType type) {
+    return new EventDefinition.PropertyDefinition(name, type, java.util.Set.of());
+  }
 
   private static final List<String> NAMES = List.of(
       "email", "objectId", "utk", "type", "at", "id", "props", "user", "plan", "hs_page_url",
@@ -136,6 +176,11 @@ class RecordMapperFuzzTest {
       return Outcome.SKIPPED;
     }
     Completion completion = result.get();
+    if (DEAL_EVENT.equals(completion.eventName()) && c.config >= FIRST_WITH_DEFINITIONS) {
+      assertThat(completion.objectId()).as("an event on deals is matched by objectId").isNotBlank();
+      assertThat(completion.email()).as("email identifies contacts only").isNull();
+      assertThat(completion.utk()).as("utk identifies contacts only").isNull();
+    }
     byte[] body = CLIENT_WRITER.writeValueAsBytes(completion);
     JsonNode tree = READER.readTree(body);
     assertThat(tree.isObject()).isTrue();
@@ -273,6 +318,10 @@ class RecordMapperFuzzTest {
       }
       SinkRecord record = new SinkRecord(topic, r.nextInt(4), null, null, schema, value,
           r.nextLong(0, Long.MAX_VALUE), timestamp, TimestampType.CREATE_TIME);
+      if (config >= FIRST_WITH_DEFINITIONS && chance(50)) {
+        shape += ", header source";
+        record.headers().add("source", scalar(), null); // properties.headers=source
+      }
       return new Case(config, record, shape);
     }
 
@@ -708,14 +757,17 @@ class RecordMapperFuzzTest {
     Map<String, Integer> shapes = new TreeMap<>();
     for (int i = 0; i < 2000; i++) {
       Case c = new Gen(new SplittableRandom(SEED + 0x9E3779B97F4A7C15L * i)).nextCase();
-      shapes.merge(c.shape.replace(", cyclic", ""), 1, Integer::sum);
-      if (c.shape.endsWith("cyclic")) {
-        shapes.merge("cyclic", 1, Integer::sum);
+      shapes.merge(c.shape.replace(", cyclic", "").replace(", header source", ""), 1,
+          Integer::sum);
+      for (String extra : List.of("cyclic", "header source")) {
+        if (c.shape.contains(", " + extra)) {
+          shapes.merge(extra, 1, Integer::sum);
+        }
       }
     }
     assertThat(shapes.keySet()).containsExactlyInAnyOrder("tombstone", "not structured", "struct",
         "schemaless map", "map under a schema that does not describe it",
-        "struct under another schema", "cyclic");
+        "struct under another schema", "cyclic", "header source");
     assertThat(Collections.min(shapes.values())).isGreaterThan(20);
   }
 }
