@@ -12,8 +12,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.function.Function;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigValue;
@@ -38,14 +36,7 @@ public class HubSpotBehavioralEventSinkConnector extends SinkConnector {
   }
 
   public HubSpotBehavioralEventSinkConnector() {
-    this((HubSpotCheck) HubSpotBehavioralEventSinkConnector::checkHubSpot);
-  }
-
-  /** For tests: {@code credentialsCheck} answers why HubSpot would refuse a config's credentials. */
-  HubSpotBehavioralEventSinkConnector(
-      Function<HubSpotSinkConnectorConfig, Optional<String>> credentialsCheck) {
-    this((HubSpotCheck) config -> credentialsCheck.apply(config)
-        .map(why -> onCredentials(config, why)).orElse(Map.of()));
+    this(HubSpotBehavioralEventSinkConnector::checkHubSpot);
   }
 
   /** For tests: {@code hubSpotCheck} answers what HubSpot says of a config. */

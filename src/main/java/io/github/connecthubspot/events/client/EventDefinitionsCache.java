@@ -198,8 +198,8 @@ public final class EventDefinitionsCache implements EventDefinitions, AutoClosea
       case NOT_FOUND:
         pathState = PathState.MISSING;
         if (warned.add("\0path")) {
-          log.warn("HubSpot has no event-definitions path for this API version ({}): records are"
-              + " held to HubSpot's generic rules only; check hubspot.api.version", result.detail());
+          log.warn("Every event-definitions path answered 404 ({}): records are held to HubSpot's"
+              + " generic rules only; against HubSpot, check hubspot.api.version", result.detail());
         }
         break;
       default:
