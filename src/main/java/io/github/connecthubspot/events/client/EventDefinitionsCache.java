@@ -78,14 +78,18 @@ public final class EventDefinitionsCache implements EventDefinitions, AutoClosea
 
   /**
    * Probes the definitions path, then reads each of {@code names} (the configured event names).
+   * When the probe got no usable answer (no answer in time, 5xx), the names are not read now (each
+   * read would wait as long): they are {@link Lookup#UNKNOWN} until the first refresh.
    *
    * @return each name's lookup, in the order given
    */
   public Map<String, Lookup> start(Collection<String> names) {
     probe();
+    boolean unreachable = pathState == PathState.UNKNOWN;
+    failing = unreachable;
     Map<String, Lookup> result = new LinkedHashMap<>();
     for (String name : names) {
-      Lookup lookup = read(name, lookups.get(name));
+      Lookup lookup = unreachable ? Lookup.UNKNOWN : read(name, lookups.get(name));
       lookups.put(name, lookup);
       result.put(name, lookup);
     }
