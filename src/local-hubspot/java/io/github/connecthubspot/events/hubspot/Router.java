@@ -44,17 +44,21 @@ final class Router implements HttpHandler {
       ex.getResponseHeaders().set("X-HubSpot-Correlation-Id", requestId);
       boolean single = SendEndpoint.SINGLE.contains(path);
       String definitionsBase = DefinitionsEndpoint.base(path);
+      boolean sending = single || SendEndpoint.BATCH.contains(path);
+      if (sending) {
+        counters.sendRequests.increment();
+      } else if (definitionsBase != null) {
+        counters.definitionRequests.increment();
+      }
       if (switches.disabledPaths.stream().anyMatch(path::startsWith)) {
         answers.error(404, "OBJECT_NOT_FOUND", "No such endpoint: " + method + " " + path, requestId, null).answer(ex, counters);
-      } else if (single || SendEndpoint.BATCH.contains(path)) {
-        counters.sendRequests.increment();
+      } else if (sending) {
         if (!"POST".equals(method)) {
           answers.error(405, "error", "Method " + method + " is not allowed; use POST", requestId, null).answer(ex, counters);
           return;
         }
         send.handle(ex, path, !single, requestId);
       } else if (definitionsBase != null) {
-        counters.definitionRequests.increment();
         definitions.handle(ex, definitionsBase, path, method, requestId);
       } else if (Authentication.OAUTH_V1.equals(path) || Authentication.OAUTH_2026.equals(path)) {
         authentication.handleToken(ex, Authentication.OAUTH_V1.equals(path), method, requestId);

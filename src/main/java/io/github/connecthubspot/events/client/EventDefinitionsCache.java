@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -41,7 +42,8 @@ import org.slf4j.MDC;
  * again; the next refresh reads them. At most {@link #MAX_NAMES} names are kept; more are UNKNOWN.
  *
  * <p><b>Refresh.</b> Every {@code refresh} (none when zero) a daemon thread with the task's MDC
- * reads every kept name again, one after the other; a 429 ends the round, keeping the rest.
+ * reads every kept name again, one after the other (in name order); a 429 ends the round, keeping
+ * the rest.
  */
 public final class EventDefinitionsCache implements EventDefinitions, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EventDefinitionsCache.class);
@@ -54,7 +56,8 @@ public final class EventDefinitionsCache implements EventDefinitions, AutoClosea
   private final Time time;
   private final long timeoutMs;
   private final long refreshMs;
-  private final Map<String, Lookup> lookups = new ConcurrentHashMap<>();
+  /** By name, in name order (a refresh reads them in that order). */
+  private final Map<String, Lookup> lookups = new ConcurrentSkipListMap<>();
   private final Set<String> warned = ConcurrentHashMap.newKeySet();
   private volatile PathState pathState = PathState.UNPROBED;
   private volatile boolean forbiddenWarned;
@@ -194,6 +197,7 @@ public final class EventDefinitionsCache implements EventDefinitions, AutoClosea
         }
         pathState = PathState.EXISTS;
         failing = false;
+        warned.remove("\0probe");
         break;
       case FORBIDDEN:
         pathState = PathState.FORBIDDEN;
@@ -210,8 +214,8 @@ public final class EventDefinitionsCache implements EventDefinitions, AutoClosea
         if (pathState == PathState.UNPROBED) {
           pathState = PathState.UNKNOWN;
         }
-        log.warn("Could not tell whether HubSpot's event-definitions path exists ({}): a definition"
-            + " HubSpot does not find counts as unknown, not missing", result);
+        warnOnce("\0probe", "Could not tell whether HubSpot's event-definitions path exists ("
+            + result + "): a definition HubSpot does not find counts as unknown, not missing");
         break;
     }
   }

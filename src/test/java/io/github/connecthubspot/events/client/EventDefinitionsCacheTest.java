@@ -132,8 +132,12 @@ class EventDefinitionsCacheTest {
 
   @Test
   void a404IsUnknownWithAWarnWhenThePathCouldNotBeConfirmed() {
-    reader.probe(Outcome.FAILED, Outcome.FOUND);
+    reader.probe(Outcome.FAILED, Outcome.FAILED, Outcome.FOUND);
     cache.start(List.of());
+    assertThat(cache.lookup("pe42_gone").isKnown()).isFalse();
+
+    time.sleep(REFRESH.toMillis());
+    cache.refreshIfDue(); // the probe fails again, the name answers 404
     Lookup lookup = cache.lookup("pe42_gone");
     assertThat(lookup.isMissing()).isFalse();
     assertThat(lookup.isKnown()).isFalse();
@@ -143,6 +147,7 @@ class EventDefinitionsCacheTest {
     time.sleep(REFRESH.toMillis());
     cache.refreshIfDue(); // the probe now answers 200
     assertThat(cache.lookup("pe42_gone").isMissing()).isTrue();
+    assertThat(reader.asked).containsExactly("probe", "probe", "pe42_gone", "probe", "pe42_gone");
   }
 
   @Test
