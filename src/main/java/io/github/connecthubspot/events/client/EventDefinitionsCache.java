@@ -39,7 +39,8 @@ import org.slf4j.MDC;
  * task thread, from the mapping), within the request timeout; its answer, negative or not, is kept
  * until the next refresh, so no name blocks twice. After a failed read, names met for the first
  * time are not read on the caller's thread (they are {@link Lookup#UNKNOWN}) until a read succeeds
- * again; the next refresh reads them. At most {@link #MAX_NAMES} names are kept; more are UNKNOWN.
+ * again; the next refresh reads them. At most {@link #MAX_NAMES} names are kept; more are UNKNOWN,
+ * and so is a name that is not a HubSpot internal name (lower case, digits, '_'), never read.
  *
  * <p><b>Refresh.</b> Every {@code refresh} (none when zero) a daemon thread with the task's MDC
  * reads every kept name again, one after the other (in name order); a 429 ends the round, keeping
@@ -128,8 +129,8 @@ public final class EventDefinitionsCache implements EventDefinitions, AutoClosea
 
   @Override
   public Lookup lookup(String eventName) {
-    if (eventName == null) {
-      return Lookup.UNKNOWN;
+    if (!EventDefinitionsClient.readable(eventName)) {
+      return Lookup.UNKNOWN; // HubSpot's generic rules refuse it; not kept, not logged (any size)
     }
     Lookup known = lookups.get(eventName);
     if (known != null) {

@@ -106,9 +106,14 @@ public final class EventDefinitionsClient implements EventDefinitionsReader {
     return new Result(Outcome.NOT_FOUND, null, missing.toString());
   }
 
+  /** Whether {@code eventName} may be asked for: a HubSpot internal name, at most 200 characters. */
+  public static boolean readable(String eventName) {
+    return eventName != null && eventName.length() <= 200 && NAME.matcher(eventName).matches();
+  }
+
   @Override
   public Result read(String eventName, long timeoutMs) {
-    if (eventName == null || !NAME.matcher(eventName).matches()) {
+    if (!readable(eventName)) {
       return new Result(Outcome.FAILED, null, "not a HubSpot internal event name");
     }
     long deadline = time.milliseconds() + timeoutMs;

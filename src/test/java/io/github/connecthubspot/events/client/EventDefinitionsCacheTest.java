@@ -42,7 +42,7 @@ class EventDefinitionsCacheTest {
   }
 
   /** Answers as scripted: per name a queue (the last answer repeats), the probe likewise. */
-  static final class FakeReader implements EventDefinitionsReader {
+  static class FakeReader implements EventDefinitionsReader {
     final Deque<Result> probes = new ArrayDeque<>(List.of(result(Outcome.FOUND)));
     final Map<String, Deque<Result>> reads = new HashMap<>();
     final List<String> asked = new CopyOnWriteArrayList<>();
@@ -298,6 +298,42 @@ class EventDefinitionsCacheTest {
     names.forEach(cache::lookup);
     assertThat(reader.asked).hasSize(1 + EventDefinitionsCache.MAX_NAMES);
     assertThat(warnings.lines).filteredOn(l -> l.startsWith("More than")).hasSize(1);
+  }
+
+  @Test
+  void aNameThatIsNotAHubSpotNameIsNeitherReadNorKeptNorLogged() {
+    cache.start(List.of());
+    String huge = "Pe42_" + "x".repeat(100_000);
+    assertThat(cache.lookup(huge).isKnown()).isFalse();
+    assertThat(cache.lookup("pe42_has space").isMissing()).isFalse();
+    assertThat(cache.lookup(null).isKnown()).isFalse();
+    assertThat(reader.asked).containsExactly("probe");
+    assertThat(warnings.lines).isEmpty();
+  }
+
+  @Test
+  void theRefreshThreadRunsWithTheTasksMdcUntilClosed() {
+    List<String> contexts = new CopyOnWriteArrayList<>();
+    FakeReader mdcReader = new FakeReader() {
+      @Override
+      public Result read(String eventName, long timeoutMs) {
+        contexts.add(Thread.currentThread().getName() + " " + org.slf4j.MDC.get("connector.context"));
+        return super.read(eventName, timeoutMs);
+      }
+    };
+    mdcReader.answer("pe42_a", found("pe42_a"));
+    MockTime ticking = new MockTime(5, 0, 0); // each reading of the time advances it 5 ms
+    cache = new EventDefinitionsCache(mdcReader, ticking, TIMEOUT, Duration.ofMillis(1));
+    cache.start(List.of("pe42_a"));
+    cache.startRefreshing(Map.of("connector.context", "[defs|task-0] "));
+
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> contexts.size() >= 3);
+    assertThat(contexts.get(0)).isEqualTo("main null");
+    assertThat(contexts.get(1)).isEqualTo("hubspot-definitions-refresh [defs|task-0] ");
+    cache.close();
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
+        Thread.getAllStackTraces().keySet().stream()
+            .noneMatch(t -> t.getName().equals("hubspot-definitions-refresh") && t.isAlive()));
   }
 
   @Test
