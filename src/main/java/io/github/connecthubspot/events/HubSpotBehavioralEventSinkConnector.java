@@ -1,16 +1,17 @@
 package io.github.connecthubspot.events;
 
-import io.github.connecthubspot.events.client.HubSpotClient;
+import io.github.connecthubspot.events.client.ApiPathNotFoundException;
+import io.github.connecthubspot.events.client.EventDefinitionsCache;
 import io.github.connecthubspot.events.config.HubSpotSinkConnectorConfig;
 import io.github.connecthubspot.events.config.Misspellings;
 import io.github.connecthubspot.events.config.SecurityConfigs;
 import io.github.connecthubspot.events.delivery.DeliveryEngine;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.function.Function;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigValue;
@@ -24,18 +25,23 @@ import org.slf4j.LoggerFactory;
 /** Sink connector that sends Kafka records to HubSpot as custom behavioral event occurrences. */
 public class HubSpotBehavioralEventSinkConnector extends SinkConnector {
   private static final Logger log = LoggerFactory.getLogger(HubSpotBehavioralEventSinkConnector.class);
-  private final Function<HubSpotSinkConnectorConfig, Optional<String>> credentialsCheck;
+  private final HubSpotCheck hubSpotCheck;
   private Map<String, String> props;
   private HubSpotSinkConnectorConfig config;
 
-  public HubSpotBehavioralEventSinkConnector() {
-    this(HubSpotBehavioralEventSinkConnector::checkCredentials);
+  /** What HubSpot says of a config that is right on its own: each setting to its errors. */
+  @FunctionalInterface
+  interface HubSpotCheck {
+    Map<String, List<String>> errors(HubSpotSinkConnectorConfig config);
   }
 
-  /** For tests: {@code credentialsCheck} answers why HubSpot would refuse a config's credentials. */
-  HubSpotBehavioralEventSinkConnector(
-      Function<HubSpotSinkConnectorConfig, Optional<String>> credentialsCheck) {
-    this.credentialsCheck = credentialsCheck;
+  public HubSpotBehavioralEventSinkConnector() {
+    this(HubSpotBehavioralEventSinkConnector::checkHubSpot);
+  }
+
+  /** For tests: {@code hubSpotCheck} answers what HubSpot says of a config. */
+  HubSpotBehavioralEventSinkConnector(HubSpotCheck hubSpotCheck) {
+    this.hubSpotCheck = hubSpotCheck;
   }
 
   @Override
@@ -102,37 +108,50 @@ public class HubSpotBehavioralEventSinkConnector extends SinkConnector {
       values.add(value);
     });
     if (values.stream().allMatch(v -> v.errorMessages().isEmpty())) {
-      // Only now, when every setting is right on its own: ask HubSpot whether it takes the credentials.
-      credentialsCheck.apply(new HubSpotSinkConnectorConfig(connectorConfigs)).ifPresent(why -> {
-        for (ConfigValue v : values) {
-          if (credentialKeys(connectorConfigs).contains(v.name())) {
-            v.addErrorMessage(why);
-          }
-        }
-      });
+      // Only now, when every setting is right on its own: ask HubSpot whether it takes the
+      // credentials, serves the API version, and defines the configured events.
+      Map<String, List<String>> errors =
+          hubSpotCheck.errors(new HubSpotSinkConnectorConfig(connectorConfigs));
+      for (ConfigValue v : values) {
+        errors.getOrDefault(v.name(), List.of()).forEach(v::addErrorMessage);
+      }
     }
     return new Config(values);
   }
 
-  /** The settings that hold the credentials this config authenticates with. */
-  private static List<String> credentialKeys(Map<String, String> props) {
-    String token = props.get(HubSpotSinkConnectorConfig.ACCESS_TOKEN_CONFIG);
-    return token != null && !token.isBlank()
-        ? List.of(HubSpotSinkConnectorConfig.ACCESS_TOKEN_CONFIG)
-        : List.of(SecurityConfigs.OAUTH_CLIENT_ID_CONFIG, SecurityConfigs.OAUTH_CLIENT_SECRET_CONFIG,
-            SecurityConfigs.OAUTH_REFRESH_TOKEN_CONFIG);
+  /** {@code why} on each setting that holds the credentials {@code config} authenticates with. */
+  private static Map<String, List<String>> onCredentials(HubSpotSinkConnectorConfig config,
+      String why) {
+    List<String> keys = config.usesOAuth()
+        ? List.of(SecurityConfigs.OAUTH_CLIENT_ID_CONFIG, SecurityConfigs.OAUTH_CLIENT_SECRET_CONFIG,
+            SecurityConfigs.OAUTH_REFRESH_TOKEN_CONFIG)
+        : List.of(HubSpotSinkConnectorConfig.ACCESS_TOKEN_CONFIG);
+    Map<String, List<String>> errors = new LinkedHashMap<>();
+    keys.forEach(k -> errors.put(k, List.of(why)));
+    return errors;
   }
 
   /**
-   * Why HubSpot refuses {@code config}'s credentials, asked with an empty batch (no event is
-   * created); empty when it takes them or says nothing about them (no answer, 5xx).
+   * What HubSpot says of {@code config}: whether it refuses the credentials (asked with an empty
+   * batch, which creates no event) or has no path for the API version; then, when definitions are
+   * read, whether the portal lacks a configured event. Nothing when it takes them or says nothing
+   * (no answer, 5xx, no scope to read definitions).
    */
-  static Optional<String> checkCredentials(HubSpotSinkConnectorConfig config) {
-    try (HubSpotClient client = HubSpotClientFactory.create(config, Time.SYSTEM)) {
-      DeliveryEngine.checkCredentials(client);
-      return Optional.empty();
+  static Map<String, List<String>> checkHubSpot(HubSpotSinkConnectorConfig config) {
+    try (HubSpotClientFactory.Connection connection =
+        HubSpotClientFactory.connect(config, Time.SYSTEM, true)) {
+      DeliveryEngine.checkCredentials(connection.client());
+      if (connection.definitions() == null) {
+        return Map.of();
+      }
+      Map<String, String> names = ConfiguredEventNames.of(config);
+      EventDefinitionsCache cache = new EventDefinitionsCache(connection.definitions(),
+          Time.SYSTEM, config.requestTimeout(), Duration.ZERO);
+      return ConfiguredEventNames.missing(names, cache.start(names.keySet()));
+    } catch (ApiPathNotFoundException e) {
+      return Map.of(HubSpotSinkConnectorConfig.API_VERSION_CONFIG, List.of(e.getMessage()));
     } catch (ConnectException e) { // refused by HubSpot, or by its OAuth token endpoint
-      return Optional.of(e.getMessage());
+      return onCredentials(config, e.getMessage());
     }
   }
 

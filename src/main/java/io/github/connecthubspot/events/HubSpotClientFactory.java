@@ -1,6 +1,8 @@
 package io.github.connecthubspot.events;
 
 import io.github.connecthubspot.events.client.AccessTokenProvider;
+import io.github.connecthubspot.events.client.EventDefinitionsClient;
+import io.github.connecthubspot.events.client.EventDefinitionsReader;
 import io.github.connecthubspot.events.client.HttpConnections;
 import io.github.connecthubspot.events.client.HttpHubSpotClient;
 import io.github.connecthubspot.events.client.HubSpotClient;
@@ -37,6 +39,15 @@ final class HubSpotClientFactory {
    *     the OAuth credentials; the message names the settings to fix
    */
   static HubSpotClient create(HubSpotSinkConnectorConfig config, Time time) {
+    return connect(config, time, false).client();
+  }
+
+  /**
+   * What a task talks to HubSpot with: the send client and, when {@code definitions} (and {@code
+   * event.definitions.enabled}), a reader of event definitions sharing its pool and credentials.
+   */
+  static Connection connect(HubSpotSinkConnectorConfig config, Time time, boolean definitions) {
+    boolean reads = definitions && config.eventDefinitionsEnabled();
     String userAgent = "kafka-connect-hubspot-events/" + Version.get();
     TlsSettings tls = new TlsSettings(config.sslTruststoreLocation().orElse(null),
         config.sslTruststorePassword().orElse(null), config.sslTruststoreType(),
@@ -45,14 +56,46 @@ final class HubSpotClientFactory {
         .map(host -> new ProxySettings(host, config.proxyPort(),
             config.proxyUsername().orElse(null), config.proxyPassword().orElse(null)))
         .orElse(ProxySettings.none());
-    int connections = config.maxInFlightRequests() + (config.usesOAuth() ? 1 : 0);
+    int connections = config.maxInFlightRequests() + (config.usesOAuth() ? 1 : 0) + (reads ? 1 : 0);
     CloseableHttpClient http = HttpConnections.create(config.connectTimeout(),
         config.requestTimeout(), connections, tls, proxy);
     AccessTokenProvider token = config.usesOAuth()
         ? oauth(config, http, userAgent, time)
         : new StaticAccessToken(config.accessToken().orElseThrow());
-    return new HttpHubSpotClient(new HttpHubSpotClient.Settings(config.baseUrl(),
-        config.connectTimeout(), config.requestTimeout(), connections, userAgent), token, http);
+    HubSpotClient client = new HttpHubSpotClient(new HttpHubSpotClient.Settings(config.baseUrl(),
+        config.connectTimeout(), config.requestTimeout(), connections, userAgent,
+        config.apiVersion()), token, http);
+    return new Connection(client, reads ? new EventDefinitionsClient(config.baseUrl(),
+        config.apiVersion(), token, http, userAgent, time) : null);
+  }
+
+  /** The send client, and the definitions reader when reads are on (else null). */
+  static final class Connection implements AutoCloseable {
+    private final HubSpotClient client;
+    private final EventDefinitionsReader definitions;
+
+    Connection(HubSpotClient client, EventDefinitionsReader definitions) {
+      this.client = client;
+      this.definitions = definitions;
+    }
+
+    HubSpotClient client() {
+      return client;
+    }
+
+    /** Null when event definitions are not read. */
+    EventDefinitionsReader definitions() {
+      return definitions;
+    }
+
+    /** Closes the reader, then the client (and the pool they share). */
+    @Override
+    public void close() {
+      if (definitions != null) {
+        definitions.close();
+      }
+      client.close();
+    }
   }
 
   private static OAuthTokenProvider oauth(HubSpotSinkConnectorConfig config,

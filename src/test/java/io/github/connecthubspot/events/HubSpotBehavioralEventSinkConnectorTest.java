@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class HubSpotBehavioralEventSinkConnectorTest {
   /** HubSpot is not asked about the credentials here (see the tests that say so). */
   private final HubSpotBehavioralEventSinkConnector connector =
-      new HubSpotBehavioralEventSinkConnector(config -> java.util.Optional.empty());
+      new HubSpotBehavioralEventSinkConnector(config -> Map.of());
 
   private static Map<String, List<String>> errors(Config config) {
     return config.configValues().stream()

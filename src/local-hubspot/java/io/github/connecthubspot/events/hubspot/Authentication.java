@@ -119,6 +119,11 @@ final class Authentication {
 
   /** null when the request's bearer token is known, unexpired and has the send scope; else the 401 / 403. */
   Outcome authenticate(HttpExchange ex, long now, String requestId) {
+    return authenticate(ex, now, requestId, LocalHubSpot.SEND_SCOPE);
+  }
+
+  /** As {@link #authenticate(HttpExchange, long, String)}, with {@code scope} required (none when null). */
+  Outcome authenticate(HttpExchange ex, long now, String requestId, String scope) {
     String auth = ex.getRequestHeaders().getFirst("Authorization");
     if (auth == null || auth.isBlank()) {
       String query = ex.getRequestURI().getRawQuery();
@@ -160,14 +165,14 @@ final class Authentication {
           requestId,
           null);
     }
-    if (!info.scopes.contains(LocalHubSpot.SEND_SCOPE)) {
+    if (scope != null && !info.scopes.contains(scope)) {
       return answers.error(
           403,
           "MISSING_SCOPES",
           "This app hasn't been granted all required scopes to make this call. Read more about required scopes"
               + " here: https://developers.hubspot.com/scopes.",
           requestId,
-          Map.of("missingScopes", List.of(LocalHubSpot.SEND_SCOPE)));
+          Map.of("missingScopes", List.of(scope)));
     }
     return null;
   }

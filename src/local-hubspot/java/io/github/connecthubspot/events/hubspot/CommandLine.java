@@ -28,7 +28,11 @@ final class CommandLine {
           "                                'T=' has no scope -> 403); default token " + LocalHubSpot.DEFAULT_TOKEN,
           "  --oauth-client ID:SECRET:REFRESH_TOKEN   OAuth app for /oauth/v1/token and /oauth/2026-03/token",
           "  --access-token-ttl SECONDS    expires_in of issued tokens (default 1800)",
-          "  --events FILE                 known event definitions (JSON)",
+          "  --events FILE                 known event definitions (JSON), also served by GET /events/v3/event-definitions[/NAME]",
+          "                                (and /events/2026-03/..., /events/custom/2026-03/...)",
+          "  --definitions-scope true|false  false: event-definition reads answer 403 MISSING_SCOPES (default true)",
+          "  --definition-names both|full|short  names GET .../event-definitions/NAME finds (default both)",
+          "  --disable-path PREFIX         answer 404 to paths starting with PREFIX, repeatable (e.g. /events/2026-03/)",
           "  --unknown-events accept|reject, --unknown-properties accept|reject   (default reject, with --events)",
           "  --portal-id N                 require eventName pe<N>_<lower-case name>",
           "  --max-batch N                 default 500",
@@ -132,6 +136,15 @@ final class CommandLine {
         return true;
       case "--events":
         b.eventDefinitionsFile(Path.of(val));
+        return true;
+      case "--definitions-scope":
+        b.definitionsScope(Boolean.parseBoolean(val));
+        return true;
+      case "--definition-names":
+        b.definitionNames(LocalHubSpot.DefinitionNames.valueOf(enumName(val)));
+        return true;
+      case "--disable-path":
+        b.disablePath(val);
         return true;
       case "--unknown-events":
         b.unknownEvents(UnknownMode.valueOf(enumName(val)));

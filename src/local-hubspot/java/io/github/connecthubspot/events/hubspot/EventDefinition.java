@@ -33,7 +33,8 @@ import java.util.Set;
  *       { "name": "referrer_code", "type": "string" } ] } ]
  * }</pre>
  * {@code fullyQualifiedName} is accepted instead of {@code name}; options may also be objects with a
- * {@code value} (as HubSpot's event-definitions API returns them).
+ * {@code value} and a {@code label} (as HubSpot's event-definitions API returns them); an event may
+ * have a {@code primaryObject} (default {@code CONTACT}) and a {@code label}, a property a {@code label}.
  */
 public final class EventDefinition {
 
@@ -69,14 +70,36 @@ public final class EventDefinition {
     private final String name;
     private final PropertyType type;
     private final Set<String> options;
+    private final String label;
+    private final Map<String, String> optionLabels;
 
     public PropertyDefinition(String name, PropertyType type, Set<String> options) {
+      this(name, type, options, null, Map.of());
+    }
+
+    /**
+     * @param label shown in HubSpot (the name when null)
+     * @param optionLabels option value to its label (the value when absent)
+     */
+    public PropertyDefinition(String name, PropertyType type, Set<String> options, String label,
+        Map<String, String> optionLabels) {
       this.name = Objects.requireNonNull(name, "name");
       this.type = Objects.requireNonNull(type, "type");
       this.options = Collections.unmodifiableSet(new LinkedHashSet<>(options));
+      this.label = label == null ? name : label;
+      this.optionLabels = Map.copyOf(optionLabels);
       if (type == PropertyType.ENUMERATION && this.options.isEmpty()) {
         throw new IllegalArgumentException("Enumeration property '" + name + "' needs options");
       }
+    }
+
+    public String label() {
+      return label;
+    }
+
+    /** The label of option {@code value}. */
+    public String optionLabel(String value) {
+      return optionLabels.getOrDefault(value, value);
     }
 
     public String name() {
@@ -132,11 +155,19 @@ public final class EventDefinition {
           "hs_utm_source",
           "hs_utm_term");
 
+  /** The primary object of an event defined on contacts (HubSpot's default). */
+  public static final String CONTACT = "CONTACT";
+
   private final String name;
+  private final String primaryObject;
+  private final String label;
   private final Map<String, PropertyDefinition> properties;
 
-  private EventDefinition(String name, Map<String, PropertyDefinition> properties) {
+  private EventDefinition(String name, String primaryObject, String label,
+      Map<String, PropertyDefinition> properties) {
     this.name = name;
+    this.primaryObject = primaryObject;
+    this.label = label;
     this.properties = Collections.unmodifiableMap(properties);
   }
 
@@ -144,8 +175,25 @@ public final class EventDefinition {
     return new Builder(name);
   }
 
+  /** The fully qualified name, {@code pe<portalId>_<name>} (as events are sent). */
   public String name() {
     return name;
+  }
+
+  /** The name without its {@code pe<portalId>_} prefix (HubSpot's {@code name} field). */
+  public String shortName() {
+    int underscore = name.indexOf('_');
+    return name.matches("pe[0-9]+_.+") ? name.substring(underscore + 1) : name;
+  }
+
+  /** {@code CONTACT} (default), {@code COMPANY}, {@code DEAL}, {@code TICKET} or a custom object. */
+  public String primaryObject() {
+    return primaryObject;
+  }
+
+  /** The label HubSpot shows (the short name when none was given). */
+  public String label() {
+    return label == null ? shortName() : label;
   }
 
   public Map<String, PropertyDefinition> properties() {
@@ -160,10 +208,30 @@ public final class EventDefinition {
   /** Builds a definition in code. */
   public static final class Builder {
     private final String name;
+    private String primaryObject = CONTACT;
+    private String label;
     private final Map<String, PropertyDefinition> properties = new LinkedHashMap<>();
 
     private Builder(String name) {
       this.name = Objects.requireNonNull(name, "name");
+    }
+
+    /** The object occurrences land on (default {@code CONTACT}). */
+    public Builder primaryObject(String primaryObject) {
+      this.primaryObject = Objects.requireNonNull(primaryObject, "primaryObject");
+      return this;
+    }
+
+    /** The event's label (default: its short name). */
+    public Builder label(String label) {
+      this.label = label;
+      return this;
+    }
+
+    /** Adds a property with its label and, for an enumeration, option labels. */
+    public Builder property(PropertyDefinition property) {
+      properties.put(property.name(), property);
+      return this;
     }
 
     public Builder string(String property) {
@@ -195,7 +263,7 @@ public final class EventDefinition {
     }
 
     public EventDefinition build() {
-      return new EventDefinition(name, new LinkedHashMap<>(properties));
+      return new EventDefinition(name, primaryObject, label, new LinkedHashMap<>(properties));
     }
   }
 
@@ -217,6 +285,11 @@ public final class EventDefinition {
         throw new IllegalArgumentException("Event definition without a name: " + ev);
       }
       Builder b = builder(name);
+      if (ev.hasNonNull("primaryObject")) {
+        b.primaryObject(ev.get("primaryObject").asText());
+      }
+      String label = ev.path("labels").path("singular").asText(ev.path("label").asText(null));
+      b.label(label);
       JsonNode props = ev.path("properties");
       if (props.isObject()) {
         // Short form {"prop": "type"} or {"prop": {"type": ..., "options": [...]}}
@@ -240,14 +313,18 @@ public final class EventDefinition {
       return;
     }
     PropertyType type = PropertyType.parse(spec.path("type").asText("string"));
+    Set<String> options = new LinkedHashSet<>();
+    Map<String, String> optionLabels = new LinkedHashMap<>();
     if (type == PropertyType.ENUMERATION) {
-      List<String> options = new ArrayList<>();
       for (JsonNode o : spec.path("options")) {
-        options.add(o.isObject() ? o.path("value").asText() : o.asText());
+        String value = o.isObject() ? o.path("value").asText() : o.asText();
+        options.add(value);
+        if (o.isObject() && o.hasNonNull("label")) {
+          optionLabels.put(value, o.get("label").asText());
+        }
       }
-      b.enumeration(name, options.toArray(new String[0]));
-    } else {
-      b.property(name, type);
     }
+    b.property(new PropertyDefinition(name, type, options, spec.path("label").asText(null),
+        optionLabels));
   }
 }

@@ -61,6 +61,16 @@ public final class LocalHubSpot implements AutoCloseable {
     REJECT
   }
 
+  /**
+   * By which name {@code GET .../event-definitions/{eventName}} finds a definition (HubSpot's choice
+   * is unconfirmed): the fully qualified {@code pe<portalId>_<name>}, the short {@code name}, or both.
+   */
+  public enum DefinitionNames {
+    BOTH,
+    FULL,
+    SHORT
+  }
+
   /** Behaviour for an event name / property missing from the configured definitions. */
   public enum UnknownMode {
     ACCEPT,
@@ -81,6 +91,9 @@ public final class LocalHubSpot implements AutoCloseable {
     this.ledger = new Ledger(b.recordBodies);
     this.rateLimiter = new RateLimiter(b.tenSecondlyMax, b.secondlyMax, b.dailyMax, b.dailyZone);
     this.switches = new Switches(b.faults, b.batchFailureMode, b.duplicateUuidMode, b.retryAfterOn429);
+    this.switches.definitionsScope = b.definitionsScope;
+    this.switches.definitionNames = b.definitionNames;
+    this.switches.disabledPaths = List.copyOf(b.disabledPaths);
     this.answers = new Answers(mapper, b.clock, switches);
     this.authentication =
         new Authentication(
@@ -106,7 +119,10 @@ public final class LocalHubSpot implements AutoCloseable {
             counters,
             server.executor(),
             server.delayer());
-    server.start(new Router(send, authentication, new AdminRoutes(this, mapper, answers), answers, counters));
+    DefinitionsEndpoint definitions =
+        new DefinitionsEndpoint(b.definitions, authentication, answers, switches, counters, mapper, b.clock);
+    server.start(new Router(send, definitions, switches, authentication, new AdminRoutes(this, mapper, answers),
+        answers, counters));
   }
 
   public static Builder builder() {
@@ -214,6 +230,33 @@ public final class LocalHubSpot implements AutoCloseable {
     return this;
   }
 
+  /** Whether tokens may read event definitions; false answers them 403 MISSING_SCOPES. */
+  public LocalHubSpot definitionsScope(boolean granted) {
+    switches.definitionsScope = granted;
+    return this;
+  }
+
+  /** By which names definitions are found. */
+  public LocalHubSpot definitionNames(DefinitionNames names) {
+    switches.definitionNames = names;
+    return this;
+  }
+
+  /**
+   * Answers 404 to every path starting with one of {@code prefixes}, as a HubSpot without them would
+   * (e.g. {@code "/events/2026-03/"} leaves only the {@code /events/custom/2026-03/} variant). None
+   * replaces the list.
+   */
+  public LocalHubSpot disablePaths(String... prefixes) {
+    switches.disabledPaths = List.of(prefixes);
+    return this;
+  }
+
+  /** Requests to the event-definitions paths since the start (or the last reset). */
+  public long definitionRequests() {
+    return counters.definitionRequests.sum();
+  }
+
   /** Adds a static token (private app / service key) at runtime. */
   public LocalHubSpot addToken(String token, String... scopes) {
     authentication.addToken(token, Authentication.TokenInfo.forever(scopes));
@@ -280,8 +323,29 @@ public final class LocalHubSpot implements AutoCloseable {
     private ZoneId dailyZone = ZoneOffset.UTC;
     private Faults faults = Faults.none();
     private boolean recordBodies = true;
+    private boolean definitionsScope = true;
+    private DefinitionNames definitionNames = DefinitionNames.BOTH;
+    private final List<String> disabledPaths = new java.util.ArrayList<>();
 
     private Builder() {}
+
+    /** Whether tokens may read event definitions (default true); false answers them 403 MISSING_SCOPES. */
+    public Builder definitionsScope(boolean granted) {
+      this.definitionsScope = granted;
+      return this;
+    }
+
+    /** By which names definitions are found (default both). */
+    public Builder definitionNames(DefinitionNames names) {
+      this.definitionNames = names;
+      return this;
+    }
+
+    /** Answers 404 to every path starting with {@code prefix} (see {@link LocalHubSpot#disablePaths}). */
+    public Builder disablePath(String prefix) {
+      this.disabledPaths.add(prefix);
+      return this;
+    }
 
     /** Interface to bind, default 127.0.0.1. */
     public Builder host(String host) {

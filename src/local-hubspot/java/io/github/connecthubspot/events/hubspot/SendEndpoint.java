@@ -28,10 +28,12 @@ import java.util.concurrent.TimeUnit;
  */
 final class SendEndpoint {
   static final List<String> SINGLE_PATHS =
-      List.of("/events/v3/send", "/events/2026-03/send", "/events/custom/2026-09/send");
+      List.of("/events/v3/send", "/events/2026-03/send", "/events/custom/2026-03/send",
+          "/events/custom/2026-09/send");
   static final Set<String> SINGLE = Set.copyOf(SINGLE_PATHS);
   static final Set<String> BATCH =
-      Set.of("/events/v3/send/batch", "/events/2026-03/send/batch", "/events/custom/2026-09/send/batch");
+      Set.of("/events/v3/send/batch", "/events/2026-03/send/batch", "/events/custom/2026-03/send/batch",
+          "/events/custom/2026-09/send/batch");
 
   private final Clock clock;
   private final ObjectMapper mapper;

@@ -14,6 +14,7 @@ final class SimCounters {
   final LongAdder occurrencesDiscarded = new LongAdder();
   final LongAdder tokenRequests = new LongAdder();
   final LongAdder tokensIssued = new LongAdder();
+  final LongAdder definitionRequests = new LongAdder();
   private final ConcurrentHashMap<Integer, LongAdder> byStatus = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, LongAdder> rateLimited = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, LongAdder> faultsInjected = new ConcurrentHashMap<>();
@@ -52,7 +53,8 @@ final class SimCounters {
 
   void reset() {
     for (LongAdder a :
-        List.of(requests, sendRequests, occurrencesInvalid, occurrencesDiscarded, tokenRequests, tokensIssued)) {
+        List.of(requests, sendRequests, occurrencesInvalid, occurrencesDiscarded, tokenRequests, tokensIssued,
+            definitionRequests)) {
       a.reset();
     }
     byStatus.clear();

@@ -2,6 +2,7 @@ package io.github.connecthubspot.events.client;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import io.github.connecthubspot.events.model.ApiVersion;
 import io.github.connecthubspot.events.model.BatchRequest;
 import io.github.connecthubspot.events.model.Completion;
 import io.github.connecthubspot.events.model.HubSpotError;
@@ -64,8 +65,8 @@ import org.slf4j.LoggerFactory;
 public final class HttpHubSpotClient implements HubSpotClient {
   private static final Logger log = LoggerFactory.getLogger(HttpHubSpotClient.class);
 
-  public static final String SEND_PATH = "/events/v3/send";
-  public static final String BATCH_PATH = "/events/v3/send/batch";
+  public static final String SEND_PATH = ApiVersion.V3.sendPaths().get(0).single();
+  public static final String BATCH_PATH = ApiVersion.V3.sendPaths().get(0).batch();
   /**
    * How much of any answer's body is read. HubSpot's error bodies are a few hundred bytes; a
    * multi-status answer for 500 failed inputs fits too.
@@ -80,8 +81,10 @@ public final class HttpHubSpotClient implements HubSpotClient {
   private static final ObjectWriter COMPLETION_WRITER = MAPPER.writerFor(Completion.class);
   private static final ObjectWriter BATCH_WRITER = MAPPER.writerFor(BatchRequest.class);
 
-  private final String sendUrl;
-  private final String batchUrl;
+  private final String base;
+  private final ApiVersion version;
+  /** The send paths of {@link #version} still possible: the first is used; see checkCredentials. */
+  private volatile ApiVersion.SendPaths paths;
   private final AccessTokenProvider token;
   private final String userAgent;
   private final long deadlineMs;
@@ -95,6 +98,7 @@ public final class HttpHubSpotClient implements HubSpotClient {
     final Duration requestTimeout;
     final int maxConnections;
     final String userAgent;
+    final ApiVersion apiVersion;
 
     /**
      * @param connectTimeout how long opening a connection may take
@@ -107,11 +111,23 @@ public final class HttpHubSpotClient implements HubSpotClient {
         Duration requestTimeout,
         int maxConnections,
         String userAgent) {
+      this(baseUrl, connectTimeout, requestTimeout, maxConnections, userAgent, ApiVersion.V3);
+    }
+
+    /** @param apiVersion whose send paths the client uses */
+    public Settings(
+        String baseUrl,
+        Duration connectTimeout,
+        Duration requestTimeout,
+        int maxConnections,
+        String userAgent,
+        ApiVersion apiVersion) {
       this.baseUrl = baseUrl;
       this.connectTimeout = connectTimeout;
       this.requestTimeout = requestTimeout;
       this.maxConnections = maxConnections;
       this.userAgent = userAgent;
+      this.apiVersion = apiVersion;
     }
   }
 
@@ -129,8 +145,9 @@ public final class HttpHubSpotClient implements HubSpotClient {
     String base = settings.baseUrl.endsWith("/")
         ? settings.baseUrl.substring(0, settings.baseUrl.length() - 1)
         : settings.baseUrl;
-    this.sendUrl = base + SEND_PATH;
-    this.batchUrl = base + BATCH_PATH;
+    this.base = base;
+    this.version = settings.apiVersion;
+    this.paths = version.sendPaths().get(0);
     this.token = token;
     this.userAgent = settings.userAgent;
     this.deadlineMs = Math.max(1, settings.requestTimeout.toMillis());
@@ -150,12 +167,13 @@ public final class HttpHubSpotClient implements HubSpotClient {
     }
     final byte[] body;
     final String url;
+    ApiVersion.SendPaths paths = this.paths;
     try {
       if (completions.size() == 1) {
-        url = sendUrl;
+        url = base + paths.single();
         body = COMPLETION_WRITER.writeValueAsBytes(completions.get(0));
       } else {
-        url = batchUrl;
+        url = base + paths.batch();
         body = BATCH_WRITER.writeValueAsBytes(new BatchRequest(completions));
       }
     } catch (IOException e) {
@@ -178,22 +196,55 @@ public final class HttpHubSpotClient implements HubSpotClient {
    * (403) before it looks at the body, so any other answer (a 400 for the empty batch, a 2xx) means
    * the credentials passed. Only 401 and 403 are thrown; an answer that says nothing about them (no
    * answer, 429, 5xx) is left for the sends to meet.
+   *
+   * <p>It also finds the send path of the API version: a 404 means HubSpot has no such path (the
+   * dated paths are unconfirmed), so the version's next alternative is tried, once each; the first
+   * answered otherwise is used from then on.
+   *
+   * @throws ApiPathNotFoundException when every send path of the version answered 404
    */
   @Override
   public void checkCredentials() throws HubSpotException {
-    String secret = token.accessToken();
-    String what = "POST " + path(batchUrl) + " of an empty batch (the credentials check)";
-    Answer answer;
-    try {
-      answer = post(batchUrl, EMPTY_BATCH, secret, what);
-    } catch (HubSpotException e) {
-      log.debug("The credentials check got no answer: {}", e.getMessage());
+    List<ApiVersion.SendPaths> candidates = version.sendPaths();
+    List<String> missing = new ArrayList<>();
+    for (int i = candidates.indexOf(paths); i < candidates.size(); i++) {
+      ApiVersion.SendPaths candidate = candidates.get(i);
+      String url = base + candidate.batch();
+      String secret = token.accessToken();
+      String what = "POST " + path(url) + " of an empty batch (the credentials check)";
+      Answer answer;
+      try {
+        answer = post(url, EMPTY_BATCH, secret, what);
+      } catch (HubSpotException e) {
+        log.debug("The credentials check got no answer: {}", e.getMessage());
+        return;
+      }
+      if (answer.status == 404) {
+        log.warn("HubSpot answered 404 to {}: no such path for {}={}", what, ApiVersion.SETTING,
+            version.id());
+        missing.add(candidate.batch());
+        continue;
+      }
+      if (paths != candidate) {
+        log.info("Sending to {} ({}={}): HubSpot has no {}", candidate.batch(),
+            ApiVersion.SETTING, version.id(), missing);
+        paths = candidate;
+      }
+      if (answer.status == 401 || answer.status == 403) {
+        throw failure(what, List.of(), answer, parser(secret));
+      }
+      log.debug("The credentials check was answered {}: the credentials passed", answer.status);
       return;
     }
-    if (answer.status == 401 || answer.status == 403) {
-      throw failure(what, List.of(), answer, parser(secret));
-    }
-    log.debug("The credentials check was answered {}: the credentials passed", answer.status);
+    throw new ApiPathNotFoundException("HubSpot answered 404 (no such path) to POST "
+        + String.join(" and ", missing) + ": it does not serve " + ApiVersion.SETTING + "="
+        + version.id() + " at " + base + "; set " + ApiVersion.SETTING
+        + " to another of " + ApiVersion.ids() + " (or check hubspot.base.url)");
+  }
+
+  /** The batch path sends go to now (for tests and logs). */
+  String batchPath() {
+    return paths.batch();
   }
 
   /** Reads answers hiding {@code secret} (the token sent) and every other secret of the credentials. */

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
@@ -11,9 +12,17 @@ import org.apache.kafka.common.config.ConfigException;
 /** Validator and recommender for a setting whose value is one of an enum's constants, any case. */
 final class EnumSetting<E extends Enum<E>> implements ConfigDef.Validator, ConfigDef.Recommender {
   private final Class<E> type;
+  private final Function<E, String> naming;
 
+  /** Values written as the constants' names in lower case, '_' as '.'. */
   EnumSetting(Class<E> type) {
+    this(type, EnumSetting::external);
+  }
+
+  /** Values written as {@code naming} names the constants (e.g. {@code 2026-03}). */
+  EnumSetting(Class<E> type, Function<E, String> naming) {
     this.type = type;
+    this.naming = naming;
   }
 
   static String external(Enum<?> value) {
@@ -23,7 +32,7 @@ final class EnumSetting<E extends Enum<E>> implements ConfigDef.Validator, Confi
   E parse(String value) {
     String wanted = value.trim().toLowerCase(Locale.ROOT);
     for (E e : type.getEnumConstants()) {
-      if (external(e).equals(wanted)) {
+      if (naming.apply(e).toLowerCase(Locale.ROOT).equals(wanted)) {
         return e;
       }
     }
@@ -31,7 +40,7 @@ final class EnumSetting<E extends Enum<E>> implements ConfigDef.Validator, Confi
   }
 
   List<String> names() {
-    return Arrays.stream(type.getEnumConstants()).map(EnumSetting::external).collect(Collectors.toList());
+    return Arrays.stream(type.getEnumConstants()).map(naming).collect(Collectors.toList());
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.github.connecthubspot.events.config;
 
+import io.github.connecthubspot.events.model.ApiVersion;
 import io.github.connecthubspot.events.model.PropertyNames;
 import io.github.connecthubspot.events.model.PropertyRules;
 import java.nio.file.Path;
@@ -118,6 +119,38 @@ public final class HubSpotSinkConnectorConfig extends AbstractConfig {
           + " as a transient failure.";
   static final String REQUEST_TIMEOUT_MS_DISPLAY = "Request timeout (ms)";
   static final int REQUEST_TIMEOUT_MS_DEFAULT = 30_000;
+
+  public static final String API_VERSION_CONFIG = ApiVersion.SETTING;
+  static final String API_VERSION_DOC =
+      "HubSpot API version of the paths the connector uses. 'v3' (the default):"
+          + " /events/v3/send/batch, /events/v3/event-definitions and the OAuth token endpoint"
+          + " /oauth/v1/token; HubSpot stops supporting the v1-v3 paths in September 2027."
+          + " '2026-03': /events/2026-03/send/batch, /events/2026-03/event-definitions and"
+          + " /oauth/2026-03/token. The dated paths are not confirmed by HubSpot yet: when the"
+          + " start-up check finds no send path (404), the task tries the documented alternative"
+          + " (/events/custom/2026-03/...) and fails, naming this setting, when neither exists.";
+  static final String API_VERSION_DISPLAY = "API version";
+  static final String API_VERSION_DEFAULT = ApiVersion.V3.id();
+
+  public static final String EVENT_DEFINITIONS_ENABLED_CONFIG = "event.definitions.enabled";
+  static final String EVENT_DEFINITIONS_ENABLED_DOC =
+      "Whether the task reads the portal's definition of each event it sends (GET"
+          + " <version>/event-definitions/{eventName}, scope"
+          + " behavioral_events.event_definitions.read_write, optional: without it the task logs"
+          + " one WARN and keeps to HubSpot's generic rules). An event.name or"
+          + " event.name.topic.mapping event the portal does not define fails the task at start."
+          + " These reads count against HubSpot's general API limits (a few requests per refresh)."
+          + " false turns them off: only the generic rules apply.";
+  static final String EVENT_DEFINITIONS_ENABLED_DISPLAY = "Read event definitions";
+
+  public static final String EVENT_DEFINITIONS_REFRESH_MS_CONFIG = "event.definitions.refresh.ms";
+  static final String EVENT_DEFINITIONS_REFRESH_MS_DOC =
+      "How often the task reads again the definitions of the events it has met, one after the"
+          + " other (a failed or rate-limited read keeps what it knew). 0 never reads them again:"
+          + " each is read once, at start or when a record first names it.";
+  static final String EVENT_DEFINITIONS_REFRESH_MS_DISPLAY = "Event definitions refresh (ms)";
+  static final int EVENT_DEFINITIONS_REFRESH_MS_DEFAULT = 600_000;
+  static final int EVENT_DEFINITIONS_REFRESH_MS_MIN = 10_000;
 
   // ---- Mapping
   public static final String EVENT_NAME_CONFIG = "event.name";
@@ -353,6 +386,17 @@ public final class HubSpotSinkConnectorConfig extends AbstractConfig {
   static final String STOP_DRAIN_TIMEOUT_MS_DISPLAY = "Stop drain timeout (ms)";
   static final int STOP_DRAIN_TIMEOUT_MS_DEFAULT = 4_000;
 
+  public static final String DRY_RUN_CONFIG = "hubspot.dry.run";
+  static final String DRY_RUN_DOC =
+      "Dry run: records are mapped, checked and batched as usual, but no batch is sent to HubSpot;"
+          + " each counts as delivered (a DEBUG line per batch, the DryRunBatches metric). The"
+          + " credentials check and the event-definition reads still run (they create nothing)."
+          + " Offsets are committed, so the consumer group moves past the records: give a dry run"
+          + " its own connector name (its own consumer group).";
+  static final String DRY_RUN_DISPLAY = "Dry run";
+
+  private static final EnumSetting<ApiVersion> API_VERSIONS =
+      new EnumSetting<>(ApiVersion.class, ApiVersion::id);
   private static final EnumSetting<OccurredAtSource> OCCURRED_AT_SOURCES =
       new EnumSetting<>(OccurredAtSource.class);
   private static final EnumSetting<UuidSource> UUID_SOURCES = new EnumSetting<>(UuidSource.class);
@@ -388,7 +432,20 @@ public final class HubSpotSinkConnectorConfig extends AbstractConfig {
             CONNECTION_GROUP, ++order, Width.SHORT, CONNECT_TIMEOUT_MS_DISPLAY)
         .define(REQUEST_TIMEOUT_MS_CONFIG, Type.INT, REQUEST_TIMEOUT_MS_DEFAULT,
             ConfigDef.Range.between(100, 600_000), Importance.LOW, REQUEST_TIMEOUT_MS_DOC,
-            CONNECTION_GROUP, ++order, Width.SHORT, REQUEST_TIMEOUT_MS_DISPLAY);
+            CONNECTION_GROUP, ++order, Width.SHORT, REQUEST_TIMEOUT_MS_DISPLAY)
+        .define(API_VERSION_CONFIG, Type.STRING, API_VERSION_DEFAULT, API_VERSIONS,
+            Importance.MEDIUM, API_VERSION_DOC, CONNECTION_GROUP, ++order, Width.SHORT,
+            API_VERSION_DISPLAY, API_VERSIONS)
+        .define(EVENT_DEFINITIONS_ENABLED_CONFIG, Type.BOOLEAN, true, Importance.MEDIUM,
+            EVENT_DEFINITIONS_ENABLED_DOC, CONNECTION_GROUP, ++order, Width.SHORT,
+            EVENT_DEFINITIONS_ENABLED_DISPLAY)
+        .define(EVENT_DEFINITIONS_REFRESH_MS_CONFIG, Type.INT,
+            EVENT_DEFINITIONS_REFRESH_MS_DEFAULT, zeroOrBetween(
+                EVENT_DEFINITIONS_REFRESH_MS_MIN, 86_400_000), Importance.LOW,
+            EVENT_DEFINITIONS_REFRESH_MS_DOC, CONNECTION_GROUP, ++order, Width.SHORT,
+            EVENT_DEFINITIONS_REFRESH_MS_DISPLAY)
+        .define(DRY_RUN_CONFIG, Type.BOOLEAN, false, Importance.MEDIUM, DRY_RUN_DOC,
+            CONNECTION_GROUP, ++order, Width.SHORT, DRY_RUN_DISPLAY);
     SecurityConfigs.addTlsAndProxy(def, CONNECTION_GROUP, order);
   }
 
@@ -493,6 +550,16 @@ public final class HubSpotSinkConnectorConfig extends AbstractConfig {
             "This task's share of " + RATE_LIMIT_CONFIG + ", set by the connector.")
         .defineInternal(TASK_ID_CONFIG, Type.STRING, "0", null, Importance.LOW,
             "This task's number among the connector's tasks, set by the connector.");
+  }
+
+  private static ConfigDef.Validator zeroOrBetween(int min, int max) {
+    return described("0, or [" + min + ",...," + max + "]", (name, value) -> {
+      int v = value instanceof Integer ? (Integer) value : -1;
+      if (v != 0 && (v < min || v > max)) {
+        throw new ConfigException(name, value, "must be 0 (never) or between " + min + " and "
+            + max);
+      }
+    });
   }
 
   private static ConfigDef.Validator nullOr(ConfigDef.Validator validator) {
@@ -821,11 +888,36 @@ public final class HubSpotSinkConnectorConfig extends AbstractConfig {
     return getString(SecurityConfigs.OAUTH_GRANT_TYPE_CONFIG).trim().toLowerCase(Locale.ROOT);
   }
 
-  /** The token endpoint's URL: {@link #baseUrl()} and the configured path. */
+  /**
+   * The token endpoint's URL: {@link #baseUrl()} and the configured path, or when none is set the
+   * path of {@link #apiVersion()} ({@code client_credentials}: the 2026-03 path, v1 lacks it).
+   */
   public String oauthTokenUrl() {
     String base = baseUrl();
-    return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base)
-        + getString(SecurityConfigs.OAUTH_TOKEN_PATH_CONFIG).trim();
+    String path = getString(SecurityConfigs.OAUTH_TOKEN_PATH_CONFIG).trim();
+    if (path.isEmpty()) {
+      path = SecurityConfigs.GRANT_CLIENT_CREDENTIALS.equals(oauthGrantType())
+          ? ApiVersion.V2026_03.tokenPath()
+          : apiVersion().tokenPath();
+    }
+    return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path;
+  }
+
+  public ApiVersion apiVersion() {
+    return API_VERSIONS.parse(getString(API_VERSION_CONFIG));
+  }
+
+  public boolean eventDefinitionsEnabled() {
+    return getBoolean(EVENT_DEFINITIONS_ENABLED_CONFIG);
+  }
+
+  /** How often definitions are read again; zero: never. */
+  public Duration eventDefinitionsRefresh() {
+    return Duration.ofMillis(getInt(EVENT_DEFINITIONS_REFRESH_MS_CONFIG));
+  }
+
+  public boolean dryRun() {
+    return getBoolean(DRY_RUN_CONFIG);
   }
 
   public Optional<Path> sslTruststoreLocation() {

@@ -50,16 +50,20 @@ public final class SecurityConfigs {
   static final String OAUTH_GRANT_TYPE_DOC =
       "OAuth: how access tokens are got. 'refresh_token' sends the client id, client secret and"
           + " refresh token; 'client_credentials' sends the client id and secret only, and needs"
-          + " hubspot.oauth.token.path=/oauth/2026-03/token (v1 does not offer it).";
+          + " the token endpoint /oauth/2026-03/token (v1 does not offer it), which it uses unless"
+          + " hubspot.oauth.token.path says otherwise.";
   static final String OAUTH_GRANT_TYPE_DISPLAY = "OAuth grant type";
   static final String OAUTH_GRANT_TYPE_DEFAULT = GRANT_REFRESH_TOKEN;
 
   public static final String OAUTH_TOKEN_PATH_CONFIG = "hubspot.oauth.token.path";
   static final String OAUTH_TOKEN_PATH_DOC =
-      "OAuth: path of HubSpot's token endpoint under hubspot.base.url. '/oauth/2026-03/token' (the"
-          + " default) or '/oauth/v1/token', which HubSpot retires on 2027-02-16.";
+      "OAuth: path of HubSpot's token endpoint under hubspot.base.url. Empty (the default)"
+          + " follows hubspot.api.version: '/oauth/v1/token' for v3 (HubSpot retires it on"
+          + " 2027-02-16), '/oauth/2026-03/token' for 2026-03, and '/oauth/2026-03/token' with"
+          + " hubspot.oauth.grant.type=client_credentials whatever the version. Set it to use"
+          + " another path.";
   static final String OAUTH_TOKEN_PATH_DISPLAY = "OAuth token path";
-  static final String OAUTH_TOKEN_PATH_DEFAULT = TOKEN_PATH_2026_03;
+  static final String OAUTH_TOKEN_PATH_DEFAULT = "";
 
   // ---- TLS
   public static final String SSL_TRUSTSTORE_LOCATION_CONFIG = "hubspot.ssl.truststore.location";
@@ -277,9 +281,9 @@ public final class SecurityConfigs {
   }
 
   private static ConfigDef.Validator urlPath() {
-    return described("a path such as /oauth/2026-03/token", (name, value) -> {
+    return described("a path such as /oauth/2026-03/token, or empty", (name, value) -> {
       String text = value == null ? "" : value.toString().trim();
-      if (text.length() > 200 || !text.matches("(/[A-Za-z0-9._~-]+)+")) {
+      if (!text.isEmpty() && (text.length() > 200 || !text.matches("(/[A-Za-z0-9._~-]+)+"))) {
         throw new ConfigException(name, value,
             "must be a path such as " + TOKEN_PATH_2026_03 + " or " + TOKEN_PATH_V1);
       }

@@ -14,6 +14,9 @@ public interface HubSpotTaskMetricsMBean {
 
   long getRecordsSkipped();
 
+  /** Batches a dry run ({@code hubspot.dry.run=true}) did not send. */
+  long getDryRunBatches();
+
   long getRequests();
 
   long getRequestsSucceeded();

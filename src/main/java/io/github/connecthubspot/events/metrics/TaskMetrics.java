@@ -28,6 +28,7 @@ public final class TaskMetrics implements HubSpotTaskMetricsMBean {
   private final LongAdder delivered = new LongAdder();
   private final LongAdder deadLettered = new LongAdder();
   private final LongAdder skipped = new LongAdder();
+  private final LongAdder dryRunBatches = new LongAdder();
   private final LongAdder requests = new LongAdder();
   private final LongAdder occurrencesSent = new LongAdder();
   private final Map<RequestOutcome, LongAdder> outcomes = new ConcurrentHashMap<>();
@@ -94,6 +95,11 @@ public final class TaskMetrics implements HubSpotTaskMetricsMBean {
 
   public void skipped() {
     skipped.increment();
+  }
+
+  /** A batch was not sent: {@code hubspot.dry.run=true}. */
+  public void dryRunBatch() {
+    dryRunBatches.increment();
   }
 
   /** A request of {@code occurrences} occurrences ended with {@code outcome} after {@code latencyMs}. */
@@ -254,6 +260,11 @@ public final class TaskMetrics implements HubSpotTaskMetricsMBean {
   @Override
   public long getRecordsSkipped() {
     return skipped.sum();
+  }
+
+  @Override
+  public long getDryRunBatches() {
+    return dryRunBatches.sum();
   }
 
   @Override
