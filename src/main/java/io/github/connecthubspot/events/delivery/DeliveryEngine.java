@@ -4,6 +4,7 @@ import io.github.connecthubspot.events.client.HubSpotClient;
 import io.github.connecthubspot.events.client.HubSpotException;
 import io.github.connecthubspot.events.client.RateLimitInfo;
 import io.github.connecthubspot.events.client.SendResult;
+import io.github.connecthubspot.events.config.HubSpotSinkConnectorConfig;
 import io.github.connecthubspot.events.metrics.RequestOutcome;
 import io.github.connecthubspot.events.metrics.TaskMetrics;
 import io.github.connecthubspot.events.model.BatchRequest;
@@ -22,7 +23,7 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -62,6 +63,15 @@ public final class DeliveryEngine implements Delivery {
   /** The dispatcher looks again at least this often, whatever it waits for. */
   private static final long MAX_IDLE_WAIT_MS = 1_000;
   private static final long SHUTDOWN_WAIT_MS = 200;
+  /**
+   * Requests kept in flight beyond what the rate needs at the latency observed (Little's law:
+   * rate x latency), so that an answer slower than the average does not leave the budget idle.
+   */
+  static final int IN_FLIGHT_HEADROOM = 2;
+  /** The weight of the newest answer time in its moving average. */
+  private static final double LATENCY_WEIGHT = 0.2;
+  /** While a commit waits for its records, it looks again at least this often (reports done elsewhere). */
+  private static final long FLUSH_RECHECK_MS = 50;
   private static final String NO_REPORTER_HINT = " (set errors.tolerance=all and"
       + " errors.deadletterqueue.topic.name to route such records to a dead-letter queue)";
   private static final AtomicInteger ENGINES = new AtomicInteger();
@@ -96,6 +106,12 @@ public final class DeliveryEngine implements Delivery {
   /** Until when the daily limit holds every request (the next probe). */
   private long dailyHoldUntilMs;
   private boolean draining;
+  /** Occurrences taken up to this time go without waiting for linger.ms (a commit waits for them). */
+  private long flushThroughMs = Long.MIN_VALUE;
+  /** The moving average of answer times, in ms; negative before the first answer. */
+  private double latencyMs = -1;
+  /** Answers handled so far: a commit waiting for its records looks again at each. */
+  private long answers;
   private boolean closed;
   private boolean signalled;
   /** What holds requests back now, for the metrics ({@link #HELD_BY_BUDGET}...), and since when. */
@@ -147,12 +163,18 @@ public final class DeliveryEngine implements Delivery {
     AtomicInteger senderIds = new AtomicInteger();
     // Connect's logging context (connector and task) on the task thread, for our threads' lines too.
     Map<String, String> mdc = MDC.getCopyOfContextMap();
-    ThreadPoolExecutor pool = new ThreadPoolExecutor(settings.maxInFlight, settings.maxInFlight,
-        30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> daemon(withMdc(mdc, r),
+    // A thread per request in flight, made when no idle one is there and ended after 30 s idle:
+    // the pool follows the requests the budget needs in flight (inFlightTarget()), not the bound.
+    // At most maxInFlight are sending; as many again may be between an answer and their next
+    // send, so the pool never refuses one.
+    ThreadPoolExecutor pool = new ThreadPoolExecutor(0, 2 * settings.maxInFlight,
+        30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> daemon(withMdc(mdc, r),
             name + "-sender-" + senderIds.incrementAndGet()));
+    Throttle throttle = new WindowedThrottle(new GuavaThrottle(settings.ratePerSecond),
+        new RollingWindow(settings.windowLimit, HubSpotSinkConnectorConfig.BUDGET_WINDOW_MS,
+            Time.SYSTEM));
     DeliveryEngine engine = new DeliveryEngine(settings, client, reporter, partitions,
-        Time.SYSTEM, pool, new GuavaThrottle(settings.ratePerSecond),
-        () -> ThreadLocalRandom.current().nextDouble(), metrics);
+        Time.SYSTEM, pool, throttle, () -> ThreadLocalRandom.current().nextDouble(), metrics);
     Thread dispatcher = daemon(withMdc(mdc, engine::runDispatcher), name + "-dispatcher");
     // Bounded and short: the drain already waited; the threads are daemons, and closing the
     // client right after aborts what a sender may still be doing.
@@ -242,13 +264,17 @@ public final class DeliveryEngine implements Delivery {
   public void poll() {
     throwIfFailed();
     reportRefusals();
+    advanceTrackers();
+    flowControl();
+  }
+
+  private void advanceTrackers() {
     long bytes = 0;
     for (OffsetTracker tracker : trackers.values()) {
       held -= tracker.advance();
       bytes += tracker.bytes();
     }
     heldBytes = bytes;
-    flowControl();
   }
 
   private void throwIfFailed() {
@@ -303,6 +329,7 @@ public final class DeliveryEngine implements Delivery {
   public Map<TopicPartition, OffsetAndMetadata> preCommit(
       Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
     try {
+      flush(currentOffsets.keySet());
       poll();
     } catch (ConnectException e) {
       // put() throws it (Connect calls put() again right after a commit, and logs it once, as the
@@ -314,6 +341,82 @@ public final class DeliveryEngine implements Delivery {
     trackers.forEach((tp, tracker) ->
         tracker.committable().ifPresent(o -> safe.put(tp, new OffsetAndMetadata(o))));
     return safe;
+  }
+
+  /**
+   * What Connect's {@code flush()} promises, bounded: sends what {@code partitions} hold now
+   * without waiting for linger.ms, and waits up to stop.drain.timeout.ms for it to be done (or for
+   * nothing of it to be able to finish in time: a failure, HubSpot's daily limit or a hold past
+   * the deadline). Connect calls preCommit right before it closes partitions (a rebalance, a stop,
+   * a restart), so what was taken before is committed instead of sent again by the next owner.
+   * The dispatcher keeps sending meanwhile, so a periodic commit costs about one answer's time of
+   * a narrower pipeline; the permits saved meanwhile are spent right after (see GuavaThrottle).
+   */
+  private void flush(Collection<TopicPartition> partitions) {
+    if (failure != null || settings.drainTimeoutMs <= 0 || !holdsAny(partitions)) {
+      return;
+    }
+    long deadline = time.milliseconds() + settings.drainTimeoutMs;
+    synchronized (lock) {
+      flushThroughMs = time.milliseconds();
+      signal();
+    }
+    dispatch();
+    while (true) {
+      reportRefusals();
+      long seen;
+      synchronized (lock) {
+        seen = answers;
+      }
+      advanceTrackers();
+      if (!holdsAny(partitions) || failure != null) {
+        return;
+      }
+      long now = time.milliseconds();
+      boolean canFinish;
+      synchronized (lock) {
+        canFinish = canFinishBy(deadline, now);
+      }
+      if (!canFinish || now >= deadline) {
+        log.debug("Committing before all was sent: {} record(s) held", held);
+        return;
+      }
+      try {
+        time.waitObject(lock, () -> answers != seen || failure != null,
+            Math.min(deadline, now + FLUSH_RECHECK_MS));
+      } catch (TimeoutException e) {
+        // look again: a report may be done, or the deadline passed
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private boolean holdsAny(Collection<TopicPartition> partitions) {
+    for (TopicPartition tp : partitions) {
+      OffsetTracker tracker = trackers.get(tp);
+      if (tracker != null && tracker.size() > 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Called with the lock held: whether what is held may still be done by {@code deadline}. */
+  private boolean canFinishBy(long deadline, long now) {
+    if (dailyLimited || holdUntilMs >= deadline) {
+      return false;
+    }
+    if (inFlight > 0 || !pending.isEmpty() || !refused.isEmpty()) {
+      return true;
+    }
+    for (Batch b : ready) {
+      if (b.dueMs < deadline) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override
@@ -433,6 +536,7 @@ public final class DeliveryEngine implements Delivery {
         try {
           senders.execute(() -> send(batch));
         } catch (RejectedExecutionException e) { // only once closed
+          throttle.answered();
           synchronized (lock) {
             inFlight--;
             sending.remove(batch);
@@ -453,7 +557,8 @@ public final class DeliveryEngine implements Delivery {
       return holdUntilMs;
     }
     held(NOT_HELD, now);
-    while (inFlight < settings.maxInFlight && !(dailyLimited && inFlight > 0)) {
+    int target = inFlightTarget();
+    while (inFlight < target && !(dailyLimited && inFlight > 0)) {
       int due = earliestDue(now);
       if (due < 0 && !freshBatchDue(now)) {
         break;
@@ -467,7 +572,7 @@ public final class DeliveryEngine implements Delivery {
       sending.add(batch);
       inFlight++;
     }
-    if (inFlight >= settings.maxInFlight || (dailyLimited && inFlight > 0)) {
+    if (inFlight >= target || (dailyLimited && inFlight > 0)) {
       return Long.MAX_VALUE; // an answer signals
     }
     long wakeAtMs = Long.MAX_VALUE;
@@ -478,6 +583,26 @@ public final class DeliveryEngine implements Delivery {
       wakeAtMs = Math.min(wakeAtMs, pending.peekFirst().enqueuedAtMs + settings.lingerMs);
     }
     return wakeAtMs;
+  }
+
+  /**
+   * Called with the lock held: how many requests to keep in flight. Little's law: the budget's
+   * rate times the answer time observed (a moving average), plus {@link #IN_FLIGHT_HEADROOM},
+   * within max.in.flight.requests; that bound until a first answer is seen.
+   */
+  int inFlightTarget() {
+    if (latencyMs < 0) {
+      return settings.maxInFlight;
+    }
+    double needed = Math.ceil(throttle.rate() * latencyMs / 1000.0) + IN_FLIGHT_HEADROOM;
+    return (int) Math.max(1, Math.min(settings.maxInFlight, needed));
+  }
+
+  /** For tests: {@link #inFlightTarget()}. */
+  int inFlightTargetForTest() {
+    synchronized (lock) {
+      return inFlightTarget();
+    }
   }
 
   /** Called with the lock held: counts the time requests that were due spent held back. */
@@ -509,7 +634,8 @@ public final class DeliveryEngine implements Delivery {
   private boolean freshBatchDue(long now) {
     return !pending.isEmpty()
         && (draining || pending.size() >= settings.batchSize
-            || now - pending.peekFirst().enqueuedAtMs >= settings.lingerMs);
+            || now - pending.peekFirst().enqueuedAtMs >= settings.lingerMs
+            || pending.peekFirst().enqueuedAtMs <= flushThroughMs);
   }
 
   /** At most batch.size occurrences and {@link BatchRequest#MAX_REQUEST_BYTES} of JSON (one alone may pass it). */
@@ -545,6 +671,7 @@ public final class DeliveryEngine implements Delivery {
       bug = e;
     }
     long now = time.milliseconds();
+    throttle.answered();
     metrics.request(batch.size(), now - startMs, result != null ? RequestOutcome.SUCCEEDED
         : refusal == null ? RequestOutcome.OTHER
         : refusal.status() > 0 ? RequestOutcome.ofStatus(refusal.status())
@@ -555,6 +682,10 @@ public final class DeliveryEngine implements Delivery {
     }
     synchronized (lock) {
       inFlight--;
+      answers++;
+      long tookMs = Math.max(0, now - startMs);
+      latencyMs = latencyMs < 0 ? tookMs
+          : latencyMs + LATENCY_WEIGHT * (tookMs - latencyMs);
       sending.remove(batch);
       try {
         if (result != null) {

@@ -11,6 +11,13 @@ public interface Throttle {
   /** Takes a permit for one request when one is free now. */
   boolean tryAcquire();
 
+  /**
+   * A request that got a permit came back (answered, or failed on the way): called once per
+   * permit, from a sender thread.
+   */
+  default void answered() {
+  }
+
   /** About how long until a permit is free, in milliseconds (at least 1). */
   long retryDelayMs();
 

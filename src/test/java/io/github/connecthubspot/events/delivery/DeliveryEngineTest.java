@@ -150,6 +150,33 @@ class DeliveryEngineTest {
   }
 
   @Test
+  void keepsInFlightWhatTheRateNeedsAtTheObservedAnswerTimeWithinTheBound() {
+    // Little's law: at FakeThrottle's 10 requests/s and answers taking 200 ms, 10 x 0.2 = 2
+    // requests in flight carry the budget; 2 more of headroom. Before any answer: the bound.
+    DeliveryEngine engine = engine("batch.size", "1", "linger.ms", "0",
+        "max.in.flight.requests", "32", "max.buffered.records", "1000");
+    for (int i = 0; i < 100; i++) {
+      client.then(r -> {
+        time.sleep(200);
+        return client.accept(r);
+      });
+    }
+    submit(engine, P0, 0, 100);
+    engine.dispatch();
+    assertThat(executor.queued()).isEqualTo(32);
+    executor.runQueued();
+
+    int most = 0;
+    do {
+      engine.dispatch();
+      most = Math.max(most, executor.queued());
+    } while (executor.runNext());
+    assertThat(most).isEqualTo(4);
+    assertThat(engine.inFlightTargetForTest()).isEqualTo(4);
+    assertThat(committed(engine)).containsExactly(Map.entry(P0, 100L));
+  }
+
+  @Test
   void sendsOnlyWithAPermitAndComesBackWhenOneMayBeFree() {
     DeliveryEngine engine = engine("batch.size", "10", "max.buffered.records", "100");
     throttle.grant(1);
@@ -1252,6 +1279,56 @@ class DeliveryEngineTest {
     assertThat(time.milliseconds()).isEqualTo(T0);
     assertThat(client.closed()).isTrue();
     assertThat(committed(engine)).isEmpty();
+  }
+
+  /**
+   * A graceful stop or restart, in WorkerSinkTask's order (closeAllPartitions(), then close()):
+   * preCommit(every partition), close(every partition), stop(). What was taken before, on the
+   * wire or still lingering, is sent within stop.drain.timeout.ms and committed by that
+   * preCommit, so the next owner of the partitions sends none of it again.
+   */
+  @Test
+  void aGracefulStopCommitsEverythingTakenSoTheNextOwnerSendsNothingAgain() throws Exception {
+    DeliveryEngine engine = engine(executor, reporter, "batch.size", "10", "linger.ms", "60000",
+        "stop.drain.timeout.ms", "4000", "max.buffered.records", "1000");
+    submit(engine, P0, 0, 25);
+    submit(engine, P1, 0, 3);
+    engine.dispatch(); // two full batches on the wire; 5 + 3 occurrences lingering
+    assertThat(executor.queued()).isEqualTo(2);
+    Map<TopicPartition, OffsetAndMetadata> current =
+        Map.of(P0, new OffsetAndMetadata(25), P1, new OffsetAndMetadata(3));
+
+    CompletableFuture<Map<TopicPartition, OffsetAndMetadata>> stopping =
+        CompletableFuture.supplyAsync(() -> {
+          Map<TopicPartition, OffsetAndMetadata> offsets = engine.preCommit(current);
+          engine.close(List.of(P0, P1));
+          engine.close();
+          return offsets;
+        });
+    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5)).until(() -> {
+      executor.runQueued(); // HubSpot answers what is on the wire
+      return stopping.isDone();
+    });
+
+    assertThat(stopping.get()).containsOnly(Map.entry(P0, new OffsetAndMetadata(25)),
+        Map.entry(P1, new OffsetAndMetadata(3)));
+    assertThat(client.accepted()).hasSize(28).allSatisfy((uuid, n) -> assertThat(n).isOne());
+    assertThat(time.milliseconds()).as("no linger, no drain timeout waited").isEqualTo(T0);
+    assertThat(client.closed()).isTrue();
+  }
+
+  @Test
+  void aCommitDoesNotWaitForWhatCannotBeDoneBeforeItsDeadline() {
+    // HubSpot's rolling window is used up for 10 s, longer than stop.drain.timeout.ms: the
+    // commit returns at once with what is done, instead of holding the task thread for nothing.
+    DeliveryEngine engine = engine(Runnable::run, reporter, "batch.size", "10", "linger.ms", "0",
+        "stop.drain.timeout.ms", "4000");
+    client.thenFail(429, rateLimit("TEN_SECONDLY_ROLLING"));
+    submit(engine, P0, 0, 3);
+    engine.dispatch();
+
+    assertThat(engine.preCommit(Map.of(P0, new OffsetAndMetadata(3)))).isEmpty();
+    assertThat(time.milliseconds()).isEqualTo(T0);
   }
 
   @Test
