@@ -723,13 +723,17 @@ public final class DeliveryEngine implements Delivery {
       dailyLimited = false;
       log.info("HubSpot accepts requests again after its daily limit: resuming");
     }
-    if (rateLimit.remaining().isPresent() && rateLimit.remaining().getAsLong() <= 0) {
+    if (rateLimit.remaining().isPresent() && rateLimit.remaining().getAsLong() <= 0
+        && !throttle.windowFull()) {
+      // The window is full and not (only) by this task's requests: another app or task shares it.
       long wait = rateLimit.intervalMs().orElse(RetryPolicy.TEN_SECONDLY_WINDOW_MS);
       holdUntilMs = Math.max(holdUntilMs, now + wait);
       throttle.slowDown();
       log.debug("HubSpot's rate window is used up: holding requests for {} ms, rate now {}/s",
           wait, throttle.rate());
     } else {
+      // Room left, or the window full of this task's own requests, which its own rolling window
+      // (the task's share of it) already waits out to the millisecond.
       throttle.recover();
     }
   }

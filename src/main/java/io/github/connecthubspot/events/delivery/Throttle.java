@@ -18,6 +18,15 @@ public interface Throttle {
   default void answered() {
   }
 
+  /**
+   * Whether this task's own share of HubSpot's rolling window is used up now: then {@code
+   * X-HubSpot-RateLimit-Remaining: 0} is this task's own doing, already waited out exactly, and
+   * no reason to slow down.
+   */
+  default boolean windowFull() {
+    return false;
+  }
+
   /** About how long until a permit is free, in milliseconds (at least 1). */
   long retryDelayMs();
 

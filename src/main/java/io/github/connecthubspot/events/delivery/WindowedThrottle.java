@@ -27,6 +27,11 @@ final class WindowedThrottle implements Throttle {
     window.answered();
   }
 
+  @Override
+  public boolean windowFull() {
+    return !window.hasRoom();
+  }
+
   /** The window's wait when it is full (the rate was not asked), else the rate's. */
   @Override
   public long retryDelayMs() {

@@ -323,6 +323,36 @@ class DeliveryEngineTest {
   }
 
   @Test
+  void noRemainingRequestsLeftByThisTasksOwnFullWindowNeitherHoldsLongerNorSlowsDown() {
+    // The task's share is the whole window (2 per 10 s): HubSpot's "Remaining: 0" after the
+    // second request is the task's own doing. The next request goes when the first answer's
+    // 10 s are over (T0 + 10 s), not 10 s after the second answer, and the rate stays.
+    WindowedThrottle windowed = new WindowedThrottle(throttle, new RollingWindow(2, 10_000, time));
+    DeliveryEngine engine = new DeliveryEngine(settings("batch.size", "1", "linger.ms", "0"),
+        client, reporter, control, time, executor, windowed, () -> 0.5);
+    client.thenSucceed(remaining(1, 10_000));
+    client.then(r -> {
+      time.sleep(5_000);
+      client.accept(r);
+      return new io.github.connecthubspot.events.client.SendResult(200, remaining(0, 10_000));
+    });
+    submit(engine, P0, 0, 3);
+    engine.dispatch();
+    assertThat(executor.queued()).isEqualTo(2);
+    executor.runQueued();
+
+    assertThat(engine.dispatch()).isEqualTo(T0 + 10_000);
+    assertThat(throttle.slowDowns).isZero();
+    time.sleep(5_000 - 1);
+    drainNow(engine);
+    assertThat(client.requestCount()).isEqualTo(2);
+    time.sleep(1);
+    drainNow(engine);
+    assertThat(client.requestCount()).isEqualTo(3);
+    assertThat(committed(engine)).containsExactly(Map.entry(P0, 3L));
+  }
+
+  @Test
   void aRetryAfterOnA429IsHonoured() {
     DeliveryEngine engine = engine("linger.ms", "0");
     client.thenFail(failure(429, rateLimit("SECONDLY"), OptionalLong.of(3_000), RateLimitInfo.NONE));
