@@ -102,7 +102,9 @@ final class AnswerHandler {
   /** Lock held. */
   private void onSuccess(Batch batch, RateLimitInfo rateLimit, long now) {
     deliver(batch.items, now);
-    log.debug("Delivered {}", batch.describe());
+    if (log.isDebugEnabled()) { // describe() builds a string: not on each answer for nothing
+      log.debug("Delivered {}", batch.describe());
+    }
     if (dispatcher.liftDailyLimit()) {
       log.info("HubSpot accepts requests again after its daily limit: resuming");
     }
