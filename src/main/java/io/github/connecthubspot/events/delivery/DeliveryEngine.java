@@ -127,9 +127,10 @@ public final class DeliveryEngine implements Delivery {
     Map<String, String> mdc = MDC.getCopyOfContextMap();
     // A thread per request in flight, made when no idle one is there and ended after 30 s idle:
     // the pool follows the requests the budget needs in flight (Dispatcher.inFlightTarget()), not
-    // the bound. At most maxInFlight are sending; as many again may be between an answer and
-    // their next send, so the pool never refuses one.
-    ThreadPoolExecutor pool = new ThreadPoolExecutor(0, 2 * settings.maxInFlight,
+    // the bound. The dispatcher keeps at most maxInFlight sending; a thread that has just handled
+    // an answer may not be back in the pool yet, so the pool itself has no bound and never
+    // refuses a request (it would be lost).
+    ThreadPoolExecutor pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE,
         30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> daemon(withMdc(mdc, r),
             name + "-sender-" + senderIds.incrementAndGet()));
     Throttle throttle = new WindowedThrottle(new GuavaThrottle(settings.ratePerSecond),
@@ -275,9 +276,10 @@ public final class DeliveryEngine implements Delivery {
   }
 
   private void flowControl() {
-    if (held >= settings.maxBuffered || heldBytes >= settings.maxBufferedBytes) {
+    int maxHeld = bufferLimit();
+    if (held >= maxHeld || heldBytes >= settings.maxBufferedBytes) {
       overBuffered = true;
-    } else if (held <= settings.maxBuffered / 2 && heldBytes <= settings.maxBufferedBytes / 2) {
+    } else if (held <= maxHeld / 2 && heldBytes <= settings.maxBufferedBytes / 2) {
       overBuffered = false;
     }
     // Paused for the daily limit only while some record of ours waits to probe with: once none
@@ -297,6 +299,22 @@ public final class DeliveryEngine implements Delivery {
       partitions.resumeAll();
       paused = false;
     }
+  }
+
+  /**
+   * How many records to hold at most before pausing: max.buffered.records, or fewer when the
+   * budget could not send that many within half of stop.drain.timeout.ms, so that the commit
+   * Connect makes before a stop or a rebalance can deliver all the task holds (and Connect's
+   * task.shutdown.graceful.timeout.ms is kept); never below two batches. Two seconds of budget
+   * (the default drain) keep every request of the budget busy: the worker refills in milliseconds.
+   */
+  int bufferLimit() {
+    if (settings.drainTimeoutMs <= 0) {
+      return settings.maxBuffered;
+    }
+    double drainable = dispatcher.rate() * settings.batchSize * settings.drainTimeoutMs / 2000.0;
+    return (int) Math.min(settings.maxBuffered,
+        Math.max(2L * settings.batchSize, (long) Math.min(Integer.MAX_VALUE, drainable)));
   }
 
   @Override

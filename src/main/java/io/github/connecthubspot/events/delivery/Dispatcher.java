@@ -118,10 +118,19 @@ final class Dispatcher {
     return answers;
   }
 
-  /** Whether what is held may still be done by {@code deadline}. */
+  /**
+   * Whether what is held may still be done by {@code deadline}: not when HubSpot holds every
+   * request past it (its rate or daily limit), nor when what waits to be sent needs more requests
+   * than the budget's rate allows before it, nor when the only batches left wait past it (retries).
+   */
   boolean canFinishBy(long deadline) {
     synchronized (lock) {
+      long now = time.milliseconds();
       if (dailyLimited || holdUntilMs >= deadline) {
+        return false;
+      }
+      long requests = ready.size() + (pending.size() + settings.batchSize - 1) / settings.batchSize;
+      if (requests > 0 && now + requests * 1000.0 / throttle.rate() > deadline) {
         return false;
       }
       if (inFlight > 0 || !pending.isEmpty()) {
@@ -134,6 +143,11 @@ final class Dispatcher {
       }
       return false;
     }
+  }
+
+  /** The budget's rate now, in requests per second. */
+  double rate() {
+    return throttle.rate();
   }
 
   /** Forgets the occurrences no longer pending (their partition was closed). */

@@ -1216,6 +1216,37 @@ class DeliveryEngineTest {
   }
 
   @Test
+  void holdsNoMoreThanTheBudgetSendsInHalfTheDrainTimeoutSoAStopCanDeliverAllOfIt() {
+    // FakeThrottle's 10 requests/s of 10 occurrences, stop.drain.timeout.ms=4000: 200 records
+    // go in 2 s; holding max.buffered.records (10,000: 100 s of budget) would have every stop or
+    // rebalance leave most of them to be sent again.
+    DeliveryEngine engine = engine("linger.ms", "0", "batch.size", "10",
+        "max.buffered.records", "10000", "stop.drain.timeout.ms", "4000");
+    assertThat(engine.bufferLimit()).isEqualTo(200);
+    submit(engine, P0, 0, 199);
+    engine.poll();
+    assertThat(control.paused).isFalse();
+    submit(engine, P0, 199, 1);
+    engine.poll();
+    assertThat(control.paused).isTrue();
+  }
+
+  @Test
+  void aCommitDoesNotWaitForMoreThanTheBudgetCanSendBeforeItsDeadline() {
+    // 50 requests at FakeThrottle's 10/s take 5 s: more than stop.drain.timeout.ms. Waiting would
+    // only hold the task thread (and a stop past task.shutdown.graceful.timeout.ms).
+    DeliveryEngine engine = engine("linger.ms", "60000", "batch.size", "1",
+        "max.buffered.records", "1000", "stop.drain.timeout.ms", "1000");
+    submit(engine, P0, 0, 50);
+
+    CompletableFuture<Map<TopicPartition, OffsetAndMetadata>> committing =
+        CompletableFuture.supplyAsync(() -> engine.preCommit(Map.of(P0, new OffsetAndMetadata(50))));
+    await().atMost(Duration.ofSeconds(10)).until(committing::isDone);
+    assertThat(committing.join()).isEmpty();
+    assertThat(time.milliseconds()).isEqualTo(T0);
+  }
+
+  @Test
   void recordsBehindAnUndeliveredOneCountAsHeld() {
     DeliveryEngine engine = engine("linger.ms", "0", "batch.size", "5",
         "max.in.flight.requests", "2", "max.buffered.records", "10");
