@@ -282,7 +282,11 @@ public final class HubSpotSinkConnectorConfig extends AbstractConfig {
   static final String MAX_BUFFERED_RECORDS_DOC =
       "Most records one task holds whose offsets cannot be committed yet (waiting to be sent,"
           + " in flight, or behind one that is). Above it the task pauses its partitions and"
-          + " resumes when half of them are done, which bounds the heap. At least batch.size.";
+          + " resumes when half of them are done, which bounds the heap. At least batch.size. A"
+          + " task holds fewer when its share of the budget could not send them within half of"
+          + " stop.drain.timeout.ms (but at least two batches), so that a stop, restart or"
+          + " rebalance delivers and commits all it holds instead of leaving them to be sent"
+          + " again.";
   static final String MAX_BUFFERED_RECORDS_DISPLAY = "Max buffered records";
   static final int MAX_BUFFERED_RECORDS_DEFAULT = 10_000;
 
