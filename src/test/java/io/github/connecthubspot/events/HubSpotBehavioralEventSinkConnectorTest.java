@@ -123,8 +123,33 @@ class HubSpotBehavioralEventSinkConnectorTest {
   @Test
   void theDefaultBudgetIsEightRequestsPerSecondSplitOverTheTasks() {
     List<Map<String, String>> configs = taskConfigs(3);
-    double share = new HubSpotSinkConnectorConfig(configs.get(0)).taskRateLimit();
-    assertThat(share * 3).isCloseTo(8.0, org.assertj.core.data.Offset.offset(1e-9));
+    double total = 0;
+    for (Map<String, String> c : configs) {
+      total += new HubSpotSinkConnectorConfig(c).taskRateLimit();
+    }
+    assertThat(total).isCloseTo(8.0, org.assertj.core.data.Offset.offset(1e-9));
+  }
+
+  @Test
+  void theRollingWindowIsSplitInWholeRequestsThatAddUpToTheBudgetsAndTheRatesFollow() {
+    // 4 requests/s is 40 per rolling 10 s: 14 + 13 + 13, not 3 x 13 (39, budget lost) nor
+    // 3 x 14 (42, HubSpot's 429s); each task's rate in proportion.
+    List<Map<String, String>> configs = taskConfigs(3, "rate.limit.requests.per.second", "4");
+    List<Integer> windows = new java.util.ArrayList<>();
+    double rates = 0;
+    for (Map<String, String> c : configs) {
+      HubSpotSinkConnectorConfig config = new HubSpotSinkConnectorConfig(c);
+      windows.add(config.taskWindowLimit());
+      rates += config.taskRateLimit();
+    }
+    assertThat(windows).containsExactly(14, 13, 13);
+    assertThat(rates).isCloseTo(4.0, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(new HubSpotSinkConnectorConfig(configs.get(0)).taskRateLimit())
+        .isCloseTo(1.4, org.assertj.core.data.Offset.offset(1e-9));
+    // a task started on its own: the window of its own rate
+    assertThat(new HubSpotSinkConnectorConfig(minimal("rate.limit.requests.per.second", "4"))
+        .taskWindowLimit()).isEqualTo(40);
+    assertThat(HubSpotSinkConnectorConfig.windowLimit(0.01)).isEqualTo(1);
   }
 
   @Test
@@ -149,7 +174,8 @@ class HubSpotBehavioralEventSinkConnectorTest {
     HubSpotSinkConnectorConfig config = new HubSpotSinkConnectorConfig(minimal());
     assertThat(config.batchSize()).isEqualTo(500);
     assertThat(config.linger().toMillis()).isEqualTo(1_000);
-    assertThat(config.maxInFlightRequests()).isEqualTo(4);
+    // 0.2 s answers of 500 occurrences: 32 x 500 / 0.2 s = 80,000/s, far above 15,000/s
+    assertThat(config.maxInFlightRequests()).isEqualTo(32);
     assertThat(config.rateLimit()).isEqualTo(8.0);
     assertThat(config.retryBackoff().toMillis()).isEqualTo(500);
     assertThat(config.retryBackoffMax().toMillis()).isEqualTo(30_000);

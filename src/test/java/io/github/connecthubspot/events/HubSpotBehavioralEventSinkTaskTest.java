@@ -253,6 +253,28 @@ class HubSpotBehavioralEventSinkTaskTest {
   }
 
   @Test
+  void aGracefulStopInConnectsOrderCommitsWhatWasTakenSoARestartSendsNothingAgain() {
+    // WorkerSinkTask stopping (or losing the partition in a rebalance): preCommit, close, stop.
+    // The records linger (60 s) when the stop comes: the commit sends them and waits for them.
+    start(client, "linger.ms", "60000");
+    List<SinkRecord> records = new ArrayList<>();
+    for (long o = 0; o < 20; o++) {
+      records.add(valid(o));
+    }
+    task.put(records);
+
+    Map<TopicPartition, OffsetAndMetadata> committed =
+        task.preCommit(Map.of(TP, new OffsetAndMetadata(20)));
+    task.close(List.of(TP));
+    task.stop();
+    task = null;
+
+    assertThat(committed).containsExactly(Map.entry(TP, new OffsetAndMetadata(20)));
+    assertThat(client.accepted()).hasSize(20);
+    assertThat(client.closed()).isTrue();
+  }
+
+  @Test
   void closingAPartitionForgetsItsOffsetsAndStopClosesTheClient() {
     start(client, "linger.ms", "60000");
     task.put(List.of(valid(0), valid(1)));

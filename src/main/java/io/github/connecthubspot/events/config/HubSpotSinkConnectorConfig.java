@@ -293,16 +293,24 @@ public final class HubSpotSinkConnectorConfig extends AbstractConfig {
   static final String LINGER_MS_DOC =
       "How long an occurrence may wait for others to fill its batch: a batch is sent when it"
           + " holds batch.size occurrences or when its oldest has waited linger.ms, whichever comes"
-          + " first. Larger values pack more occurrences into each request of the rate budget.";
+          + " first. Larger values pack more occurrences into each request of the rate budget."
+          + " A batch waits for linger.ms only while it is not full: under a backlog every batch is"
+          + " full and linger.ms adds no latency; with a trickle it is the added latency that buys"
+          + " fuller requests. A commit (preCommit) sends what is waiting without lingering.";
   static final String LINGER_MS_DISPLAY = "Linger (ms)";
   static final int LINGER_MS_DEFAULT = 1_000;
 
   public static final String MAX_IN_FLIGHT_REQUESTS_CONFIG = "max.in.flight.requests";
   static final String MAX_IN_FLIGHT_REQUESTS_DOC =
-      "Most requests one task has waiting for HubSpot's answer at once. Each takes a sender"
-          + " thread and a pooled connection.";
+      "Most requests one task has waiting for HubSpot's answer at once. Within it the task keeps"
+          + " as many in flight as its share of rate.limit.requests.per.second needs at the answer"
+          + " time it observes (rate x answer time, plus 2: Little's law), so the bound matters only"
+          + " when the budget is high and HubSpot slow: a task sends at most max.in.flight.requests"
+          + " x batch.size / answer time occurrences per second (32 x 500 / 0.2 s = 80,000/s). Each"
+          + " request in flight holds a sender thread (parked on its socket) and a pooled"
+          + " connection; threads are made when needed and end after 30 s idle.";
   static final String MAX_IN_FLIGHT_REQUESTS_DISPLAY = "Max in-flight requests";
-  static final int MAX_IN_FLIGHT_REQUESTS_DEFAULT = 4;
+  static final int MAX_IN_FLIGHT_REQUESTS_DEFAULT = 32;
 
   public static final String RATE_LIMIT_CONFIG = "rate.limit.requests.per.second";
   static final String RATE_LIMIT_DOC =
@@ -310,7 +318,11 @@ public final class HubSpotSinkConnectorConfig extends AbstractConfig {
           + " up to batch.size occurrences), split evenly over its tasks. The default, 8, is 80"
           + " requests per 10 seconds: 80% of the general limit of HubSpot's Free and Starter tiers"
           + " (100 per 10 s). Set it below your account's limit, leaving room for other apps that"
-          + " share it. HubSpot's"
+          + " share it. Each task sends at its share of the rate from its first second (saving at"
+          + " most one second of unused budget, spent at once after an idle spell) and never more"
+          + " than its share of rate x 10 requests in any rolling 10 seconds, HubSpot's window,"
+          + " counted from the answer of each request so that network delays cannot crowd"
+          + " two windows into one. HubSpot's"
           + " 429 answers and X-HubSpot-RateLimit-Remaining slow the tasks down further; they never"
           + " go faster than this.";
   static final String RATE_LIMIT_DISPLAY = "Rate limit (requests/s)";
@@ -322,6 +334,17 @@ public final class HubSpotSinkConnectorConfig extends AbstractConfig {
    * taskConfigs()}. Absent (a task started on its own) means the whole budget.
    */
   public static final String TASK_RATE_LIMIT_CONFIG = "rate.limit.task.requests.per.second";
+
+  /**
+   * Internal: one task's share of the requests {@link #RATE_LIMIT_CONFIG} allows in HubSpot's
+   * rolling window ({@link #BUDGET_WINDOW_MS}), in whole requests, set by the connector's {@code
+   * taskConfigs()} so that the shares add up to the connector's. Absent means the window of the
+   * task's own rate.
+   */
+  public static final String TASK_WINDOW_LIMIT_CONFIG = "rate.limit.task.requests.per.window";
+
+  /** HubSpot's rolling window (per app, 10 s), over which the budget is also kept exactly. */
+  public static final long BUDGET_WINDOW_MS = 10_000;
 
   /**
    * Internal: the task's number among the connector's tasks, set by the connector's {@code
@@ -364,7 +387,11 @@ public final class HubSpotSinkConnectorConfig extends AbstractConfig {
   static final String MAX_BUFFERED_RECORDS_DOC =
       "Most records one task holds whose offsets cannot be committed yet (waiting to be sent,"
           + " in flight, or behind one that is). Above it the task pauses its partitions and"
-          + " resumes when half of them are done, which bounds the heap. At least batch.size.";
+          + " resumes when half of them are done, which bounds the heap. At least batch.size. A"
+          + " task holds fewer when its share of the budget could not send them within half of"
+          + " stop.drain.timeout.ms (but at least two batches), so that a stop, restart or"
+          + " rebalance delivers and commits all it holds instead of leaving them to be sent"
+          + " again.";
   static final String MAX_BUFFERED_RECORDS_DISPLAY = "Max buffered records";
   static final int MAX_BUFFERED_RECORDS_DEFAULT = 10_000;
 
@@ -379,9 +406,11 @@ public final class HubSpotSinkConnectorConfig extends AbstractConfig {
 
   public static final String STOP_DRAIN_TIMEOUT_MS_CONFIG = "stop.drain.timeout.ms";
   static final String STOP_DRAIN_TIMEOUT_MS_DOC =
-      "How long stopping a task waits for its requests still on the wire (for partitions it still"
-          + " owns; Connect usually closes them all first); what is left is not committed and is"
-          + " sent again after a restart. Keep it below the worker's"
+      "How long an offset commit waits for the records the task holds to be sent and answered,"
+          + " and how long stopping a task waits for its requests still on the wire. Connect commits"
+          + " right before it closes partitions (a rebalance, a stop, a restart): what is done by"
+          + " then is committed and not sent again by the next owner; what is left is. A periodic"
+          + " commit waits too (sending keeps going meanwhile). Keep it below the worker's"
           + " task.shutdown.graceful.timeout.ms (5 s by default).";
   static final String STOP_DRAIN_TIMEOUT_MS_DISPLAY = "Stop drain timeout (ms)";
   static final int STOP_DRAIN_TIMEOUT_MS_DEFAULT = 4_000;
@@ -548,6 +577,10 @@ public final class HubSpotSinkConnectorConfig extends AbstractConfig {
         .defineInternal(TASK_RATE_LIMIT_CONFIG, Type.DOUBLE, null,
             nullOr(ConfigDef.Range.between(0.0001, RATE_LIMIT_MAX)), Importance.LOW,
             "This task's share of " + RATE_LIMIT_CONFIG + ", set by the connector.")
+        .defineInternal(TASK_WINDOW_LIMIT_CONFIG, Type.INT, null,
+            nullOr(ConfigDef.Range.atLeast(1)), Importance.LOW,
+            "This task's share of the requests " + RATE_LIMIT_CONFIG + " allows in HubSpot's"
+                + " rolling 10-second window, set by the connector.")
         .defineInternal(TASK_ID_CONFIG, Type.STRING, "0", null, Importance.LOW,
             "This task's number among the connector's tasks, set by the connector.");
   }
@@ -1074,6 +1107,31 @@ public final class HubSpotSinkConnectorConfig extends AbstractConfig {
   public double taskRateLimit() {
     Double share = getDouble(TASK_RATE_LIMIT_CONFIG);
     return share == null ? rateLimit() : Math.min(share, rateLimit());
+  }
+
+  /**
+   * The most requests this task sends in any rolling {@link #BUDGET_WINDOW_MS}: its share set by
+   * the connector, else what its own rate allows in the window.
+   */
+  public int taskWindowLimit() {
+    Integer share = getInt(TASK_WINDOW_LIMIT_CONFIG);
+    return share == null ? windowLimit(taskRateLimit()) : share;
+  }
+
+  /** What {@code budgetPerSecond} allows in HubSpot's rolling window: whole requests, at least 1. */
+  public static int windowLimit(double budgetPerSecond) {
+    double perWindow = budgetPerSecond * BUDGET_WINDOW_MS / 1000.0;
+    return (int) Math.max(1, Math.floor(perWindow + 1e-9));
+  }
+
+  /**
+   * Task {@code task}'s share of {@code windowLimit} requests among {@code tasks}: whole requests,
+   * the remainder going one each to the first tasks, so that the shares add up to the limit (at
+   * least 1 each: more tasks than requests in a window overshoot it, by design the least).
+   */
+  public static int taskWindowShare(int windowLimit, int tasks, int task) {
+    int share = windowLimit / tasks + (task < windowLimit % tasks ? 1 : 0);
+    return Math.max(1, share);
   }
 
   public Duration retryBackoff() {

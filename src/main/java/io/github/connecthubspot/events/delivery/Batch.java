@@ -2,10 +2,13 @@ package io.github.connecthubspot.events.delivery;
 
 import io.github.connecthubspot.events.model.Completion;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * One request's worth of items, and what its attempts so far have been.
@@ -18,9 +21,13 @@ import java.util.Map;
  */
 final class Batch {
   final List<Item> items;
-  /** The request's inputs, in order: each the items sharing one uuid, the first one sent. */
-  private final List<List<Item>> inputs;
+  /** The first item of each of the request's inputs, in order: the one sent. */
+  private final Item[] firsts;
+  /** The event name of each input (read once: a delivered item lets go of its occurrence). */
+  private final String[] events;
   private final List<String> uuids;
+  /** The later items of the inputs that have some, by input; null when no uuid repeats (most batches). */
+  private Map<Integer, List<Item>> followers;
   /** Attempts that failed transiently or were rate limited. */
   int failures;
   /** When the first of them failed; -1 before any. */
@@ -34,33 +41,66 @@ final class Batch {
   Batch(List<Item> items, long dueMs) {
     this.items = items;
     this.dueMs = dueMs;
-    this.inputs = new ArrayList<>(items.size());
-    this.uuids = new ArrayList<>(items.size());
-    Map<String, List<Item>> byUuid = new HashMap<>();
+    int n = items.size();
+    Item[] first = new Item[n];
+    String[] event = new String[n];
+    this.uuids = new ArrayList<>(n);
+    // By uuid alone: a uuid is almost always one event's; another event's same uuid (a different
+    // occurrence) is looked up by event and uuid, in a map made only then.
+    Map<String, Integer> byUuid = new HashMap<>(Math.max(16, n * 4 / 3 + 1));
+    Map<String, Integer> byEventAndUuid = null;
+    int inputs = 0;
     for (Item item : items) {
       Completion c = item.completion();
-      String key = c == null || c.uuid() == null ? null : c.eventName() + '\u0000' + c.uuid();
-      List<Item> input = key == null ? null : byUuid.get(key);
-      if (input == null) {
-        input = new ArrayList<>(1);
-        inputs.add(input);
-        uuids.add(c == null ? null : c.uuid());
-        if (key != null) {
-          byUuid.put(key, input);
+      String uuid = c == null ? null : c.uuid();
+      if (uuid != null) {
+        Integer at = byUuid.putIfAbsent(uuid, inputs);
+        if (at != null && Objects.equals(event[at], c.eventName())) {
+          follow(at, item);
+          continue;
+        }
+        if (at != null) {
+          if (byEventAndUuid == null) {
+            byEventAndUuid = new HashMap<>();
+          }
+          Integer other = byEventAndUuid.putIfAbsent(c.eventName() + '\u0000' + uuid, inputs);
+          if (other != null) {
+            follow(other, item);
+            continue;
+          }
         }
       }
-      input.add(item);
+      first[inputs] = item;
+      event[inputs] = c == null ? null : c.eventName();
+      uuids.add(uuid);
+      inputs++;
     }
+    this.firsts = inputs == n ? first : Arrays.copyOf(first, inputs);
+    this.events = inputs == n ? event : Arrays.copyOf(event, inputs);
+  }
+
+  private void follow(int input, Item item) {
+    if (followers == null) {
+      followers = new HashMap<>();
+    }
+    followers.computeIfAbsent(input, i -> new ArrayList<>(1)).add(item);
   }
 
   /** How many occurrences the request holds (its inputs; items sharing a uuid count once). */
   int size() {
-    return inputs.size();
+    return firsts.length;
   }
 
   /** The items of input {@code i}: its first is the one sent. */
   List<Item> input(int i) {
-    return inputs.get(i);
+    List<Item> more = followers == null ? null : followers.get(i);
+    if (more == null) {
+      return Collections.singletonList(firsts[i]);
+    }
+    List<Item> all = new ArrayList<>(1 + more.size());
+    all.add(firsts[i]);
+    all.addAll(more);
+    return all;
   }
 
   /** The uuid of each input, in order (null where it has none). */
@@ -80,9 +120,9 @@ final class Batch {
 
   /** The request's occurrences: one per input. */
   List<Completion> completions() {
-    List<Completion> list = new ArrayList<>(inputs.size());
-    for (List<Item> input : inputs) {
-      list.add(input.get(0).completion());
+    List<Completion> list = new ArrayList<>(firsts.length);
+    for (Item first : firsts) {
+      list.add(first.completion());
     }
     return list;
   }
@@ -131,9 +171,9 @@ final class Batch {
   /** A new batch of the pending items of every input but {@code done}; null when none is left. */
   Batch without(Collection<Integer> done, long nowMs) {
     List<Item> kept = new ArrayList<>();
-    for (int i = 0; i < inputs.size(); i++) {
+    for (int i = 0; i < firsts.length; i++) {
       if (!done.contains(i)) {
-        for (Item item : inputs.get(i)) {
+        for (Item item : input(i)) {
           if (item.pending()) {
             kept.add(item);
           }
@@ -150,11 +190,11 @@ final class Batch {
    * 400; the halves remember it.
    */
   List<Batch> halves(long nowMs, String signature) {
-    int mid = inputs.size() / 2;
+    int mid = firsts.length / 2;
     List<Item> first = new ArrayList<>();
     List<Item> second = new ArrayList<>();
-    for (int i = 0; i < inputs.size(); i++) {
-      (i < mid ? first : second).addAll(inputs.get(i));
+    for (int i = 0; i < firsts.length; i++) {
+      (i < mid ? first : second).addAll(input(i));
     }
     Split s = new Split(signature);
     Batch a = new Batch(first, nowMs);

@@ -44,14 +44,20 @@ public interface Delivery extends Closeable {
   /**
    * The offsets safe to commit, by original topic-partition: each is the offset after the last
    * record of a prefix in which every record was delivered or reported. Partitions with nothing
-   * safe are left out; {@code currentOffsets} is not trusted.
+   * safe are left out; {@code currentOffsets} is not trusted for offsets. First, what the
+   * partitions of {@code currentOffsets} hold is sent without lingering and waited for, up to
+   * {@code stop.drain.timeout.ms} (not when it cannot be done by then): Connect commits right
+   * before it closes partitions, so a graceful stop, restart or rebalance sends nothing twice.
    */
   Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets);
 
   /** Drops the unsent records of partitions the task no longer owns, without committing them. */
   void close(Collection<TopicPartition> partitions);
 
-  /** Sends what it can within the drain timeout, then stops and closes the client. */
+  /**
+   * Sends what it can within the drain timeout (for partitions not closed yet: Connect closes
+   * them all first, after a last {@link #preCommit}), then stops and closes the client.
+   */
   @Override
   void close();
 }

@@ -2,28 +2,17 @@ package io.github.connecthubspot.events.delivery;
 
 import io.github.connecthubspot.events.client.HubSpotClient;
 import io.github.connecthubspot.events.client.HubSpotException;
-import io.github.connecthubspot.events.client.RateLimitInfo;
-import io.github.connecthubspot.events.client.SendResult;
-import io.github.connecthubspot.events.metrics.RequestOutcome;
+import io.github.connecthubspot.events.config.HubSpotSinkConnectorConfig;
+import io.github.connecthubspot.events.delivery.AnswerHandler.Refusal;
 import io.github.connecthubspot.events.metrics.TaskMetrics;
-import io.github.connecthubspot.events.model.BatchRequest;
 import io.github.connecthubspot.events.model.Completion;
-import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Queue;
-import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -41,16 +30,23 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * The asynchronous delivery step of one task.
+ * The asynchronous delivery step of one task, and the task thread's part of it: the records taken
+ * and their {@link OffsetTracker}s, what {@link #preCommit} may commit, closing partitions and
+ * stopping, pausing consumption when too much is held (back-pressure), and reporting the records
+ * HubSpot refused. Three thread roles, one class each:
  *
- * <p>The task thread only enqueues ({@link #submit}) and reads the {@link OffsetTracker}s. A
- * dispatcher thread forms batches (at {@code batch.size}, or when the oldest occurrence has waited
- * {@code linger.ms}), asks the {@link Throttle} for a permit and hands each batch to a bounded pool
- * of sender threads, at most {@code max.in.flight.requests} at once. Each answer is judged by the
- * {@link RetryPolicy}: retried later (never by sleeping), split in halves to find the occurrences
- * HubSpot refuses, counted as delivered, or turned into the task's failure, which the task thread
- * throws at its next {@link #poll()} (from {@code put()}); {@link #preCommit} stays quiet and commits
- * what is done.
+ * <ul>
+ *   <li>this class, the task thread's: it only enqueues ({@link #submit}) and reads its trackers;
+ *   <li>the {@link Dispatcher}, on its own thread: forms batches (at {@code batch.size}, or when
+ *       the oldest occurrence has waited {@code linger.ms}), takes a permit of the {@link
+ *       Throttle} for each request and hands it to a sender thread, keeping as many in flight as
+ *       the budget needs at the answer time observed, at most {@code max.in.flight.requests};
+ *   <li>the {@link AnswerHandler}, on the sender threads: sends, and judges each answer with the
+ *       {@link RetryPolicy} (retried later, never by sleeping; split; held for HubSpot's limits;
+ *       delivered; refused; or the task's failure, which the task thread throws at its next
+ *       {@link #poll()} from {@code put()}; {@link #preCommit} stays quiet and commits what is
+ *       done).
+ * </ul>
  *
  * <p>Time, the sender executor and the throttle are injected, so tests drive {@link #dispatch()}
  * themselves with a mock clock and a scripted client.
@@ -59,9 +55,9 @@ public final class DeliveryEngine implements Delivery {
   private static final Logger log = LoggerFactory.getLogger(DeliveryEngine.class);
   /** While paused, the worker is asked to call {@code put()} at least this often. */
   static final long PAUSED_WAKE_UP_MS = 250;
-  /** The dispatcher looks again at least this often, whatever it waits for. */
-  private static final long MAX_IDLE_WAIT_MS = 1_000;
   private static final long SHUTDOWN_WAIT_MS = 200;
+  /** While a commit waits for its records, it looks again at least this often (reports done elsewhere). */
+  private static final long FLUSH_RECHECK_MS = 50;
   private static final String NO_REPORTER_HINT = " (set errors.tolerance=all and"
       + " errors.deadletterqueue.topic.name to route such records to a dead-letter queue)";
   private static final AtomicInteger ENGINES = new AtomicInteger();
@@ -71,42 +67,21 @@ public final class DeliveryEngine implements Delivery {
   private final ErrantRecordReporter reporter;
   private final PartitionControl partitions;
   private final Time time;
-  private final Executor senders;
-  private final Throttle throttle;
-  private final RetryPolicy policy;
   private final TaskMetrics metrics;
+  private final Dispatcher dispatcher;
   private Runnable shutdown = () -> { };
 
-  // ---- task thread only (volatile: the metrics read it)
   private final Map<TopicPartition, OffsetTracker> trackers = new HashMap<>();
+  /** The partition of the last record taken, reused while records come from it (most do). */
+  private TopicPartition lastPartition;
+  private OffsetTracker lastTracker;
+  /** Records held: not done, or behind one that is not (volatile: the metrics read it). */
   private volatile int held;
   /** The estimated heap the held records take. */
   private volatile long heldBytes;
   private boolean overBuffered;
   private boolean paused;
-
-  // ---- guarded by lock
-  private final Object lock = new Object();
-  private final ArrayDeque<Item> pending = new ArrayDeque<>();
-  private final List<Batch> ready = new ArrayList<>();
-  private volatile int inFlight;
-  /** The batches on the wire, so that stopping waits only for those whose records are still ours. */
-  private final Set<Batch> sending = Collections.newSetFromMap(new IdentityHashMap<>());
-  private long holdUntilMs;
-  /** Until when the daily limit holds every request (the next probe). */
-  private long dailyHoldUntilMs;
-  private boolean draining;
-  private boolean closed;
-  private boolean signalled;
-  /** What holds requests back now, for the metrics ({@link #HELD_BY_BUDGET}...), and since when. */
-  private int holdState = NOT_HELD;
-  private long holdSinceMs;
-  private static final int NOT_HELD = 0;
-  private static final int HELD_BY_BUDGET = 1;
-  private static final int HELD_BY_HUBSPOT = 2;
-
-  private volatile boolean dailyLimited;
-  private volatile ConnectException failure;
+  /** Filled by the answer handler, emptied here. */
   private final Queue<Refusal> refused = new ConcurrentLinkedQueue<>();
 
   DeliveryEngine(DeliverySettings settings, HubSpotClient client, ErrantRecordReporter reporter,
@@ -123,17 +98,20 @@ public final class DeliveryEngine implements Delivery {
     this.reporter = reporter;
     this.partitions = partitions;
     this.time = time;
-    this.senders = senders;
-    this.throttle = throttle;
-    this.policy = new RetryPolicy(settings,
-        new Backoff(settings.backoffMs, settings.backoffMaxMs, random));
     this.metrics = metrics;
-    metrics.gauges(() -> inFlight, () -> held, () -> heldBytes);
+    this.dispatcher = new Dispatcher(settings, time, senders, throttle, metrics);
+    RetryPolicy policy = new RetryPolicy(settings,
+        new Backoff(settings.backoffMs, settings.backoffMaxMs, random));
+    AnswerHandler answers = new AnswerHandler(dispatcher, client, policy, throttle, metrics, time,
+        refused);
+    dispatcher.sendWith(answers::send);
+    metrics.gauges(dispatcher::inFlight, () -> held, () -> heldBytes);
   }
 
   /**
-   * The production engine: {@code max.in.flight.requests} sender threads, Guava's rate limiter at
-   * the task's share of the budget, the system clock, and a dispatcher thread.
+   * The production engine: a sender thread per request in flight, Guava's rate limiter at the
+   * task's share of the budget under its exact share of HubSpot's rolling window, the system
+   * clock, and a dispatcher thread.
    */
   public static DeliveryEngine start(DeliverySettings settings, HubSpotClient client,
       ErrantRecordReporter reporter, PartitionControl partitions) {
@@ -147,24 +125,31 @@ public final class DeliveryEngine implements Delivery {
     AtomicInteger senderIds = new AtomicInteger();
     // Connect's logging context (connector and task) on the task thread, for our threads' lines too.
     Map<String, String> mdc = MDC.getCopyOfContextMap();
-    ThreadPoolExecutor pool = new ThreadPoolExecutor(settings.maxInFlight, settings.maxInFlight,
-        30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> daemon(withMdc(mdc, r),
+    // A thread per request in flight, made when no idle one is there and ended after 30 s idle:
+    // the pool follows the requests the budget needs in flight (Dispatcher.inFlightTarget()), not
+    // the bound. The dispatcher keeps at most maxInFlight sending; a thread that has just handled
+    // an answer may not be back in the pool yet, so the pool itself has no bound and never
+    // refuses a request (it would be lost).
+    ThreadPoolExecutor pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE,
+        30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> daemon(withMdc(mdc, r),
             name + "-sender-" + senderIds.incrementAndGet()));
+    Throttle throttle = new WindowedThrottle(new GuavaThrottle(settings.ratePerSecond),
+        new RollingWindow(settings.windowLimit, HubSpotSinkConnectorConfig.BUDGET_WINDOW_MS,
+            Time.SYSTEM));
     DeliveryEngine engine = new DeliveryEngine(settings, client, reporter, partitions,
-        Time.SYSTEM, pool, new GuavaThrottle(settings.ratePerSecond),
-        () -> ThreadLocalRandom.current().nextDouble(), metrics);
-    Thread dispatcher = daemon(withMdc(mdc, engine::runDispatcher), name + "-dispatcher");
+        Time.SYSTEM, pool, throttle, () -> ThreadLocalRandom.current().nextDouble(), metrics);
+    Thread thread = daemon(withMdc(mdc, engine.dispatcher::run), name + "-dispatcher");
     // Bounded and short: the drain already waited; the threads are daemons, and closing the
     // client right after aborts what a sender may still be doing.
     engine.shutdown = () -> {
       try {
-        dispatcher.join(SHUTDOWN_WAIT_MS);
+        thread.join(SHUTDOWN_WAIT_MS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
       pool.shutdownNow();
     };
-    dispatcher.start();
+    thread.start();
     return engine;
   }
 
@@ -180,8 +165,6 @@ public final class DeliveryEngine implements Delivery {
     t.setDaemon(true);
     return t;
   }
-
-  // ---------------------------------------------------------------- task thread
 
   @Override
   public void checkCredentials() {
@@ -203,19 +186,15 @@ public final class DeliveryEngine implements Delivery {
 
   @Override
   public void submit(SinkRecord record, Completion completion) {
-    Item item = new Item(record, completion, Item.PENDING, time.milliseconds());
+    Item item = new Item(record, partitionOf(record), completion, Item.PENDING,
+        time.milliseconds());
     track(item);
-    synchronized (lock) {
-      pending.addLast(item);
-      if (pending.size() == 1 || pending.size() % settings.batchSize == 0) {
-        signal();
-      }
-    }
+    dispatcher.enqueue(item);
   }
 
   @Override
   public void skip(SinkRecord record) {
-    track(new Item(record, null, Item.SKIPPED, time.milliseconds()));
+    track(new Item(record, partitionOf(record), null, Item.SKIPPED, time.milliseconds()));
     metrics.skipped();
   }
 
@@ -226,14 +205,32 @@ public final class DeliveryEngine implements Delivery {
           + record.originalKafkaPartition() + "@" + record.originalKafkaOffset() + " is invalid: "
           + reason.getMessage() + NO_REPORTER_HINT, reason);
     }
-    Item item = new Item(record, null, Item.REFUSED, time.milliseconds());
+    Item item = new Item(record, partitionOf(record), null, Item.REFUSED, time.milliseconds());
     track(item);
     item.reported(reporter.report(record, reason));
     metrics.deadLettered(reason.getMessage());
   }
 
+  /** The record's original topic-partition: the last one again while records come from it. */
+  private TopicPartition partitionOf(SinkRecord record) {
+    TopicPartition last = lastPartition;
+    String topic = record.originalTopic();
+    int partition = record.originalKafkaPartition();
+    if (last != null && last.partition() == partition && last.topic().equals(topic)) {
+      return last;
+    }
+    lastPartition = new TopicPartition(topic, partition);
+    lastTracker = null;
+    return lastPartition;
+  }
+
   private void track(Item item) {
-    trackers.computeIfAbsent(item.partition, tp -> new OffsetTracker()).add(item);
+    OffsetTracker tracker = lastTracker;
+    if (tracker == null) {
+      tracker = trackers.computeIfAbsent(item.partition, tp -> new OffsetTracker());
+      lastTracker = tracker;
+    }
+    tracker.add(item);
     held++;
     heldBytes += item.heapBytes;
   }
@@ -242,17 +239,21 @@ public final class DeliveryEngine implements Delivery {
   public void poll() {
     throwIfFailed();
     reportRefusals();
+    advanceTrackers();
+    flowControl();
+  }
+
+  private void advanceTrackers() {
     long bytes = 0;
     for (OffsetTracker tracker : trackers.values()) {
       held -= tracker.advance();
       bytes += tracker.bytes();
     }
     heldBytes = bytes;
-    flowControl();
   }
 
   private void throwIfFailed() {
-    ConnectException f = failure;
+    ConnectException f = dispatcher.failure();
     if (f != null) {
       throw new ConnectException(f.getMessage(), f.getCause());
     }
@@ -265,8 +266,8 @@ public final class DeliveryEngine implements Delivery {
         continue; // its partition was closed
       }
       if (reporter == null) {
-        fail(new ConnectException("HubSpot refused record " + r.item.coordinates() + ": "
-            + r.reason.getMessage() + NO_REPORTER_HINT, r.reason));
+        dispatcher.fail(new ConnectException("HubSpot refused record " + r.item.coordinates()
+            + ": " + r.reason.getMessage() + NO_REPORTER_HINT, r.reason));
         throwIfFailed();
       }
       r.item.reported(reporter.report(record, r.reason));
@@ -275,14 +276,15 @@ public final class DeliveryEngine implements Delivery {
   }
 
   private void flowControl() {
-    if (held >= settings.maxBuffered || heldBytes >= settings.maxBufferedBytes) {
+    int maxHeld = bufferLimit();
+    if (held >= maxHeld || heldBytes >= settings.maxBufferedBytes) {
       overBuffered = true;
-    } else if (held <= settings.maxBuffered / 2 && heldBytes <= settings.maxBufferedBytes / 2) {
+    } else if (held <= maxHeld / 2 && heldBytes <= settings.maxBufferedBytes / 2) {
       overBuffered = false;
     }
     // Paused for the daily limit only while some record of ours waits to probe with: once none
     // is left (its partition was revoked), consumption resumes to bring the next probe.
-    boolean daily = dailyLimited && held > 0;
+    boolean daily = dispatcher.dailyLimited() && held > 0;
     if (overBuffered || daily) {
       if (!paused) {
         log.debug("Pausing consumption: {} record(s), about {} bytes held (max.buffered.records={},"
@@ -299,10 +301,27 @@ public final class DeliveryEngine implements Delivery {
     }
   }
 
+  /**
+   * How many records to hold at most before pausing: max.buffered.records, or fewer when the
+   * budget could not send that many within half of stop.drain.timeout.ms, so that the commit
+   * Connect makes before a stop or a rebalance can deliver all the task holds (and Connect's
+   * task.shutdown.graceful.timeout.ms is kept); never below two batches. Two seconds of budget
+   * (the default drain) keep every request of the budget busy: the worker refills in milliseconds.
+   */
+  int bufferLimit() {
+    if (settings.drainTimeoutMs <= 0) {
+      return settings.maxBuffered;
+    }
+    double drainable = dispatcher.rate() * settings.batchSize * settings.drainTimeoutMs / 2000.0;
+    return (int) Math.min(settings.maxBuffered,
+        Math.max(2L * settings.batchSize, (long) Math.min(Integer.MAX_VALUE, drainable)));
+  }
+
   @Override
   public Map<TopicPartition, OffsetAndMetadata> preCommit(
       Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
     try {
+      flush(currentOffsets.keySet());
       poll();
     } catch (ConnectException e) {
       // put() throws it (Connect calls put() again right after a commit, and logs it once, as the
@@ -314,6 +333,57 @@ public final class DeliveryEngine implements Delivery {
     trackers.forEach((tp, tracker) ->
         tracker.committable().ifPresent(o -> safe.put(tp, new OffsetAndMetadata(o))));
     return safe;
+  }
+
+  /**
+   * What Connect's {@code flush()} promises, bounded: sends what {@code partitions} hold now
+   * without waiting for linger.ms, and waits up to stop.drain.timeout.ms for it to be done (or for
+   * nothing of it to be able to finish in time: a failure, HubSpot's daily limit or a hold past
+   * the deadline). Connect calls preCommit right before it closes partitions (a rebalance, a stop,
+   * a restart), so what was taken before is committed instead of sent again by the next owner.
+   * The dispatcher keeps sending meanwhile, so a periodic commit costs about one answer's time of
+   * a narrower pipeline; the permits saved meanwhile are spent right after (see GuavaThrottle).
+   */
+  private void flush(Collection<TopicPartition> owned) {
+    if (dispatcher.failure() != null || settings.drainTimeoutMs <= 0 || !holdsAny(owned)) {
+      return;
+    }
+    long deadline = time.milliseconds() + settings.drainTimeoutMs;
+    dispatcher.flushTaken();
+    dispatcher.dispatch();
+    while (true) {
+      reportRefusals();
+      long seen = dispatcher.answers();
+      advanceTrackers();
+      if (!holdsAny(owned) || dispatcher.failure() != null) {
+        return;
+      }
+      long now = time.milliseconds();
+      if (now >= deadline || (refused.isEmpty() && !dispatcher.canFinishBy(deadline))) {
+        log.debug("Committing before all was sent: {} record(s) held", held);
+        return;
+      }
+      try {
+        time.waitObject(dispatcher.lock,
+            () -> dispatcher.answersLocked() != seen || dispatcher.failure() != null,
+            Math.min(deadline, now + FLUSH_RECHECK_MS));
+      } catch (TimeoutException e) {
+        // look again: a report may be done, or the deadline passed
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private boolean holdsAny(Collection<TopicPartition> owned) {
+    for (TopicPartition tp : owned) {
+      OffsetTracker tracker = trackers.get(tp);
+      if (tracker != null && tracker.size() > 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override
@@ -328,60 +398,31 @@ public final class DeliveryEngine implements Delivery {
         dropped += n;
       }
     }
-    synchronized (lock) {
-      pending.removeIf(item -> !item.pending());
-      ready.replaceAll(Batch::live);
-      ready.removeIf(Objects::isNull);
-    }
+    lastPartition = null;
+    lastTracker = null;
+    dispatcher.dropCancelled();
     log.debug("Closed {} partition(s), dropping {} record(s) not yet done", closing.size(), dropped);
   }
 
   @Override
   public void close() {
-    synchronized (lock) {
-      draining = true;
-      signal();
-    }
-    if (failure == null) {
-      dispatch();
+    dispatcher.drain();
+    if (dispatcher.failure() == null) {
+      dispatcher.dispatch();
       try {
-        time.waitObject(lock, this::idle, time.milliseconds() + settings.drainTimeoutMs);
+        time.waitObject(dispatcher.lock, dispatcher::drained,
+            time.milliseconds() + settings.drainTimeoutMs);
       } catch (TimeoutException e) {
-        synchronized (lock) {
-          log.warn("Stopping with {} occurrence(s) not sent after stop.drain.timeout.ms={}; they"
-              + " are not committed and will be sent again", unsent(), settings.drainTimeoutMs);
-        }
+        log.warn("Stopping with {} occurrence(s) not sent after stop.drain.timeout.ms={}; they"
+            + " are not committed and will be sent again", dispatcher.unsent(),
+            settings.drainTimeoutMs);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
     }
-    synchronized (lock) {
-      closed = true;
-      signal();
-    }
+    dispatcher.close();
     shutdown.run();
     client.close();
-  }
-
-  /** Called with the lock held. */
-  private boolean idle() {
-    if (failure != null) {
-      return true;
-    }
-    for (Batch b : sending) {
-      if (b.anyPending()) {
-        return false;
-      }
-    }
-    return pending.isEmpty() && ready.isEmpty();
-  }
-
-  private int unsent() {
-    int n = pending.size() + inFlight;
-    for (Batch b : ready) {
-      n += b.size();
-    }
-    return n;
   }
 
   /** Records held by the task: not done, or behind one that is not. */
@@ -389,358 +430,15 @@ public final class DeliveryEngine implements Delivery {
     return held;
   }
 
-  // ---------------------------------------------------------------- dispatcher
-
-  private void runDispatcher() {
-    try {
-      while (true) {
-        long wakeAtMs = dispatch();
-        synchronized (lock) {
-          long now = time.milliseconds();
-          while (!signalled && !closed && now < wakeAtMs) {
-            lock.wait(Math.min(wakeAtMs - now, MAX_IDLE_WAIT_MS));
-            now = time.milliseconds();
-          }
-          signalled = false;
-          if (closed) {
-            return;
-          }
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (RuntimeException | Error e) {
-      fail(new ConnectException("The HubSpot delivery dispatcher failed", e));
-    }
-  }
-
-  /**
-   * Sends every batch that is due and allowed now.
-   *
-   * @return when something may be due next (epoch ms); sooner when {@link #signal()} is called
-   */
+  /** For tests: the dispatcher's {@link Dispatcher#dispatch()}, on the calling thread. */
   long dispatch() {
-    while (true) {
-      List<Batch> launch = new ArrayList<>();
-      long wakeAtMs;
-      synchronized (lock) {
-        wakeAtMs = collect(time.milliseconds(), launch);
-      }
-      if (launch.isEmpty()) {
-        return wakeAtMs;
-      }
-      for (Batch batch : launch) {
-        try {
-          senders.execute(() -> send(batch));
-        } catch (RejectedExecutionException e) { // only once closed
-          synchronized (lock) {
-            inFlight--;
-            sending.remove(batch);
-            signal();
-          }
-        }
-      }
-    }
+    return dispatcher.dispatch();
   }
 
-  /** Called with the lock held: moves what may go now to {@code launch}. */
-  private long collect(long now, List<Batch> launch) {
-    if (failure != null || closed) {
-      return Long.MAX_VALUE;
-    }
-    if (now < holdUntilMs) {
-      held(earliestDue(now) >= 0 || freshBatchDue(now) ? HELD_BY_HUBSPOT : NOT_HELD, now);
-      return holdUntilMs;
-    }
-    held(NOT_HELD, now);
-    while (inFlight < settings.maxInFlight && !(dailyLimited && inFlight > 0)) {
-      int due = earliestDue(now);
-      if (due < 0 && !freshBatchDue(now)) {
-        break;
-      }
-      if (!throttle.tryAcquire()) {
-        held(HELD_BY_BUDGET, now);
-        return now + throttle.retryDelayMs();
-      }
-      Batch batch = due >= 0 ? ready.remove(due) : freshBatch(now);
-      launch.add(batch);
-      sending.add(batch);
-      inFlight++;
-    }
-    if (inFlight >= settings.maxInFlight || (dailyLimited && inFlight > 0)) {
-      return Long.MAX_VALUE; // an answer signals
-    }
-    long wakeAtMs = Long.MAX_VALUE;
-    for (Batch b : ready) {
-      wakeAtMs = Math.min(wakeAtMs, b.dueMs);
-    }
-    if (!pending.isEmpty()) {
-      wakeAtMs = Math.min(wakeAtMs, pending.peekFirst().enqueuedAtMs + settings.lingerMs);
-    }
-    return wakeAtMs;
-  }
-
-  /** Called with the lock held: counts the time requests that were due spent held back. */
-  private void held(int state, long now) {
-    if (state == holdState) {
-      return;
-    }
-    long ms = Math.max(0, now - holdSinceMs);
-    if (holdState == HELD_BY_BUDGET) {
-      metrics.heldByBudget(ms);
-    } else if (holdState == HELD_BY_HUBSPOT) {
-      metrics.heldByHubSpot(ms);
-    }
-    holdState = state;
-    holdSinceMs = now;
-  }
-
-  private int earliestDue(long now) {
-    int best = -1;
-    for (int i = 0; i < ready.size(); i++) {
-      long due = ready.get(i).dueMs;
-      if (due <= now && (best < 0 || due < ready.get(best).dueMs)) {
-        best = i;
-      }
-    }
-    return best;
-  }
-
-  private boolean freshBatchDue(long now) {
-    return !pending.isEmpty()
-        && (draining || pending.size() >= settings.batchSize
-            || now - pending.peekFirst().enqueuedAtMs >= settings.lingerMs);
-  }
-
-  /** At most batch.size occurrences and {@link BatchRequest#MAX_REQUEST_BYTES} of JSON (one alone may pass it). */
-  private Batch freshBatch(long now) {
-    List<Item> items = new ArrayList<>(Math.min(pending.size(), settings.batchSize));
-    long bytes = 0;
-    while (items.size() < settings.batchSize && !pending.isEmpty()
-        && (items.isEmpty() || bytes + pending.peekFirst().bytes <= BatchRequest.MAX_REQUEST_BYTES)) {
-      bytes += pending.peekFirst().bytes;
-      items.add(pending.pollFirst());
-    }
-    return new Batch(items, now);
-  }
-
-  /** Called with the lock held. */
-  private void signal() {
-    signalled = true;
-    lock.notifyAll();
-  }
-
-  // ---------------------------------------------------------------- sender threads
-
-  private void send(Batch batch) {
-    SendResult result = null;
-    HubSpotException refusal = null;
-    Throwable bug = null;
-    long startMs = time.milliseconds();
-    try {
-      result = client.send(batch.completions());
-    } catch (HubSpotException e) {
-      refusal = e;
-    } catch (Throwable e) { // an Error too (OutOfMemoryError building a body): never stuck in flight
-      bug = e;
-    }
-    long now = time.milliseconds();
-    metrics.request(batch.size(), now - startMs, result != null ? RequestOutcome.SUCCEEDED
-        : refusal == null ? RequestOutcome.OTHER
-        : refusal.status() > 0 ? RequestOutcome.ofStatus(refusal.status())
-        : RequestOutcome.ofTransport(refusal.getCause()));
-    if (refusal != null) {
-      metrics.error("HubSpotException(" + refusal.kind()
-          + (refusal.status() > 0 ? " " + refusal.status() : "") + ")", now);
-    }
-    synchronized (lock) {
-      inFlight--;
-      sending.remove(batch);
-      try {
-        if (result != null) {
-          refuseInputs(batch, result);
-          onSuccess(batch, result.rateLimit(), now);
-        } else if (refusal != null) {
-          onFailure(batch, refusal, now);
-        } else {
-          fail(new ConnectException("Sending " + batch.describe() + " failed unexpectedly", bug));
-        }
-      } catch (Throwable e) {
-        fail(new ConnectException("Handling the answer to " + batch.describe() + " failed", e));
-      }
-      signal();
-    }
-  }
-
-  /** Called with the lock held: the inputs a 2xx answer says were not recorded are reported. */
-  private void refuseInputs(Batch batch, SendResult result) {
-    result.refusedInputs().forEach((input, said) -> {
-      for (Item item : batch.input(input)) {
-        if (item.refuse()) {
-          refused.add(new Refusal(item,
-              new RefusedRecordException("HubSpot refused the occurrence: " + said)));
-        }
-      }
-    });
-  }
-
-  /** Called with the lock held. */
-  private void onSuccess(Batch batch, RateLimitInfo rateLimit, long now) {
-    deliver(batch.items, now);
-    log.debug("Delivered {}", batch.describe());
-    if (dailyLimited) {
-      dailyLimited = false;
-      log.info("HubSpot accepts requests again after its daily limit: resuming");
-    }
-    if (rateLimit.remaining().isPresent() && rateLimit.remaining().getAsLong() <= 0) {
-      long wait = rateLimit.intervalMs().orElse(RetryPolicy.TEN_SECONDLY_WINDOW_MS);
-      holdUntilMs = Math.max(holdUntilMs, now + wait);
-      throttle.slowDown();
-      log.debug("HubSpot's rate window is used up: holding requests for {} ms, rate now {}/s",
-          wait, throttle.rate());
-    } else {
-      throttle.recover();
-    }
-  }
-
-  /** Called with the lock held. */
-  private void onFailure(Batch batch, HubSpotException e, long now) {
-    batch.failed(now);
-    RetryPolicy.Decision decision = policy.decide(e, batch, now);
-    switch (decision.action) {
-      case RETRY:
-        metrics.retried();
-        log.debug("Sending {} failed ({}); attempt {} in {} ms", batch.describe(), e.getMessage(),
-            batch.failures + 1, decision.atMs - now);
-        restartClockIfHeldByDailyLimit(batch, decision.atMs);
-        requeue(batch, decision.atMs);
-        break;
-      case RATE_LIMITED:
-        holdUntilMs = Math.max(holdUntilMs, decision.atMs);
-        throttle.slowDown();
-        metrics.retried();
-        log.debug("HubSpot rate-limited {} ({}): holding requests for {} ms, rate now {}/s",
-            batch.describe(), e.getMessage(), decision.atMs - now, throttle.rate());
-        restartClockIfHeldByDailyLimit(batch, decision.atMs);
-        requeue(batch, decision.atMs);
-        break;
-      case DAILY_LIMIT:
-        metrics.retried();
-        batch.resetFailures();
-        for (Batch waiting : ready) { // they wait the limit out too: it is not a failure of theirs
-          waiting.resetFailures();
-        }
-        holdUntilMs = Math.max(holdUntilMs, decision.atMs);
-        dailyHoldUntilMs = Math.max(dailyHoldUntilMs, decision.atMs);
-        if (!dailyLimited) {
-          dailyLimited = true;
-          log.warn("HubSpot's daily API limit is reached ({}): pausing until {}, then probing"
-              + " with one request", e.getMessage(), Instant.ofEpochMilli(decision.atMs));
-        }
-        requeue(batch, decision.atMs);
-        break;
-      case SPLIT:
-        Batch live = batch.live();
-        if (live != null && live.size() > 1) {
-          log.debug("HubSpot refused {} ({}): sending each half on its own", batch.describe(),
-              e.getMessage());
-          ready.addAll(live.halves(now, decision.signature));
-        } else if (live != null) {
-          ready.add(new Batch(live.items, now));
-        }
-        break;
-      case DELIVERED:
-        if (decision.inputs == null) {
-          log.debug("HubSpot already has the uuid of {}: counted as delivered", batch.describe());
-          deliver(batch.items, now);
-          break;
-        }
-        log.debug("HubSpot already has {} uuid(s) of {}: those count as delivered, the rest goes"
-            + " again", decision.inputs.size(), batch.describe());
-        List<Item> known = new ArrayList<>();
-        decision.inputs.forEach(input -> known.addAll(batch.input(input)));
-        deliver(known, now);
-        Batch rest = batch.without(decision.inputs, now);
-        if (rest != null) {
-          ready.add(rest);
-        }
-        break;
-      case REFUSED:
-        for (Item item : batch.items) { // one input; the items sharing its uuid share its fate
-          if (item.refuse()) {
-            refused.add(new Refusal(item,
-                new RefusedRecordException("HubSpot refused the occurrence: " + e.getMessage())));
-          }
-        }
-        break;
-      case FAIL:
-      default:
-        fail(new ConnectException(decision.message, e));
-        break;
-    }
-  }
-
-  /** Called with the lock held: HubSpot has these occurrences; counts them and their lag. */
-  private void deliver(List<Item> items, long now) {
-    int delivered = 0;
-    int timed = 0;
-    long timestampSum = 0;
-    long maxLag = 0;
-    for (Item item : items) {
-      long timestamp = item.timestamp;
-      if (item.deliver()) {
-        delivered++;
-        if (timestamp >= 0) {
-          timed++;
-          timestampSum += timestamp;
-          maxLag = Math.max(maxLag, now - timestamp);
-        }
-      }
-    }
-    metrics.delivered(delivered);
-    metrics.lag(timed, timestampSum, maxLag, now);
-  }
-
-  /**
-   * A batch that failed while the daily limit holds every request past its retry time waits the
-   * limit out, as the batches refused for it do: its retry clock starts afresh, so that the wait
-   * for the reset does not count against retry.timeout.ms. (An answer to a request sent before
-   * the limit was hit may lift {@link #dailyLimited} before the probe; the hold stays.)
-   */
-  private void restartClockIfHeldByDailyLimit(Batch batch, long retryAtMs) {
-    if (retryAtMs < dailyHoldUntilMs) {
-      batch.resetFailures();
-    }
-  }
-
-  private void requeue(Batch batch, long dueMs) {
-    Batch live = batch.live();
-    if (live != null) {
-      live.dueMs = dueMs;
-      ready.add(live);
-    }
-  }
-
-  private void fail(ConnectException e) {
-    synchronized (lock) {
-      if (failure == null) {
-        failure = e;
-        Throwable cause = e.getCause() == null ? e : e.getCause();
-        metrics.error(cause.getClass().getSimpleName(), time.milliseconds());
-        // Logged by the worker, with its trace, when the task thread throws it: not here too.
-        log.debug("Task fails: {}", e.getMessage());
-      }
-      signal();
-    }
-  }
-
-  private static final class Refusal {
-    final Item item;
-    final RefusedRecordException reason;
-
-    Refusal(Item item, RefusedRecordException reason) {
-      this.item = item;
-      this.reason = reason;
+  /** For tests: {@link Dispatcher#inFlightTarget()}. */
+  int inFlightTargetForTest() {
+    synchronized (dispatcher.lock) {
+      return dispatcher.inFlightTarget();
     }
   }
 }

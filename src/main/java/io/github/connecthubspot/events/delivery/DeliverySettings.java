@@ -10,6 +10,8 @@ public final class DeliverySettings {
   final long lingerMs;
   final int maxInFlight;
   final double ratePerSecond;
+  /** The most requests in any rolling {@code HubSpotSinkConnectorConfig#BUDGET_WINDOW_MS}. */
+  final int windowLimit;
   final long backoffMs;
   final long backoffMaxMs;
   final long retryTimeoutMs;
@@ -19,7 +21,7 @@ public final class DeliverySettings {
   final long drainTimeoutMs;
 
   DeliverySettings(String name, int batchSize, long lingerMs, int maxInFlight,
-      double ratePerSecond, long backoffMs, long backoffMaxMs, long retryTimeoutMs,
+      double ratePerSecond, int windowLimit, long backoffMs, long backoffMaxMs, long retryTimeoutMs,
       DailyLimitBehavior onDailyLimit, int maxBuffered, long maxBufferedBytes,
       long drainTimeoutMs) {
     this.name = name;
@@ -27,6 +29,7 @@ public final class DeliverySettings {
     this.lingerMs = lingerMs;
     this.maxInFlight = maxInFlight;
     this.ratePerSecond = ratePerSecond;
+    this.windowLimit = windowLimit;
     this.backoffMs = backoffMs;
     this.backoffMaxMs = backoffMaxMs;
     this.retryTimeoutMs = retryTimeoutMs;
@@ -43,6 +46,7 @@ public final class DeliverySettings {
         config.linger().toMillis(),
         config.maxInFlightRequests(),
         config.taskRateLimit(),
+        config.taskWindowLimit(),
         config.retryBackoff().toMillis(),
         config.retryBackoffMax().toMillis(),
         config.retryTimeout().toMillis(),
@@ -59,7 +63,8 @@ public final class DeliverySettings {
   @Override
   public String toString() {
     return "batch.size=" + batchSize + ", linger.ms=" + lingerMs + ", max.in.flight.requests="
-        + maxInFlight + ", task rate=" + ratePerSecond + "/s, retry.backoff.ms=" + backoffMs
+        + maxInFlight + ", task rate=" + ratePerSecond + "/s and "
+        + windowLimit + " per rolling 10 s, retry.backoff.ms=" + backoffMs
         + ", retry.backoff.max.ms=" + backoffMaxMs + ", retry.timeout.ms=" + retryTimeoutMs
         + ", behavior.on.daily.limit=" + onDailyLimit + ", max.buffered.records=" + maxBuffered
         + ", max.buffered.bytes=" + maxBufferedBytes;

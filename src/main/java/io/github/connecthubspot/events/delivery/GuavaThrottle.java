@@ -1,13 +1,20 @@
 package io.github.connecthubspot.events.delivery;
 
 import com.google.common.util.concurrent.RateLimiter;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@link Throttle} on Guava's {@link RateLimiter}, used only through {@code tryAcquire()} so the
- * dispatcher never blocks. It is created with a warm-up period: such a limiter spends the permits
- * it saved while idle no faster than its rate, unlike the default bursty one, so a task never
- * sends more than its budget in any window (plus the one request Guava grants at once).
+ * dispatcher never blocks.
+ *
+ * <p>The limiter is Guava's default, "smooth bursty" one: it grants the first request at once and
+ * the next ones at the full rate from the first second. (The warm-up limiter used before starts
+ * cold, at a third of the rate, and ramps up over its warm-up period: budget lost at every start,
+ * and again after every idle spell.) A bursty limiter saves the permits it did not use while
+ * idle, at most one second's worth ({@code maxBurstSeconds} is 1, Guava's only public choice),
+ * and spends them at once: that lets a task catch up after a pause (a commit, a slow answer)
+ * instead of losing that part of its budget. Such a burst, one second of budget on top of the
+ * rate, could pass HubSpot's rolling 10-second window on its own; {@link WindowedThrottle} puts
+ * the exact window over this limiter, so the burst only spends what the window still has.
  *
  * <p>Slowing down halves the rate, to no less than a sixteenth of the budget; each answer with room
  * left adds a tenth of the budget back, so ten good answers after one slow-down restore it.
@@ -15,7 +22,6 @@ import java.util.concurrent.TimeUnit;
 public final class GuavaThrottle implements Throttle {
   static final double FLOOR_FRACTION = 1.0 / 16;
   static final double RECOVERY_FRACTION = 1.0 / 10;
-  private static final long WARMUP_MS = 1_000;
 
   private final double budget;
   private final RateLimiter limiter;
@@ -27,7 +33,7 @@ public final class GuavaThrottle implements Throttle {
     }
     this.budget = budgetPerSecond;
     this.rate = budgetPerSecond;
-    this.limiter = RateLimiter.create(budgetPerSecond, WARMUP_MS, TimeUnit.MILLISECONDS);
+    this.limiter = RateLimiter.create(budgetPerSecond);
   }
 
   @Override
@@ -62,6 +68,11 @@ public final class GuavaThrottle implements Throttle {
   @Override
   public synchronized double rate() {
     return rate;
+  }
+
+  /** For tests: Guava's limiter. */
+  RateLimiter limiter() {
+    return limiter;
   }
 
   /** The budget this throttle never exceeds. */

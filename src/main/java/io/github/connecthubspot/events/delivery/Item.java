@@ -47,7 +47,13 @@ final class Item {
   private volatile Future<Void> report;
 
   Item(SinkRecord record, Completion completion, int state, long enqueuedAtMs) {
-    this.partition = partitionOf(record);
+    this(record, partitionOf(record), completion, state, enqueuedAtMs);
+  }
+
+  /** {@code partition}: the record's original topic-partition (one instance shared by many). */
+  Item(SinkRecord record, TopicPartition partition, Completion completion, int state,
+      long enqueuedAtMs) {
+    this.partition = partition;
     this.offset = record.originalKafkaOffset();
     this.timestamp = record.timestamp() == null ? -1 : record.timestamp();
     this.record = record;

@@ -11,6 +11,22 @@ public interface Throttle {
   /** Takes a permit for one request when one is free now. */
   boolean tryAcquire();
 
+  /**
+   * A request that got a permit came back (answered, or failed on the way): called once per
+   * permit, from a sender thread.
+   */
+  default void answered() {
+  }
+
+  /**
+   * Whether this task's own share of HubSpot's rolling window is used up now: then {@code
+   * X-HubSpot-RateLimit-Remaining: 0} is this task's own doing, already waited out exactly, and
+   * no reason to slow down.
+   */
+  default boolean windowFull() {
+    return false;
+  }
+
   /** About how long until a permit is free, in milliseconds (at least 1). */
   long retryDelayMs();
 

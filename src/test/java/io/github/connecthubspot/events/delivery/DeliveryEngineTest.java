@@ -150,6 +150,33 @@ class DeliveryEngineTest {
   }
 
   @Test
+  void keepsInFlightWhatTheRateNeedsAtTheObservedAnswerTimeWithinTheBound() {
+    // Little's law: at FakeThrottle's 10 requests/s and answers taking 200 ms, 10 x 0.2 = 2
+    // requests in flight carry the budget; 2 more of headroom. Before any answer: the bound.
+    DeliveryEngine engine = engine("batch.size", "1", "linger.ms", "0",
+        "max.in.flight.requests", "32", "max.buffered.records", "1000");
+    for (int i = 0; i < 100; i++) {
+      client.then(r -> {
+        time.sleep(200);
+        return client.accept(r);
+      });
+    }
+    submit(engine, P0, 0, 100);
+    engine.dispatch();
+    assertThat(executor.queued()).isEqualTo(32);
+    executor.runQueued();
+
+    int most = 0;
+    do {
+      engine.dispatch();
+      most = Math.max(most, executor.queued());
+    } while (executor.runNext());
+    assertThat(most).isEqualTo(4);
+    assertThat(engine.inFlightTargetForTest()).isEqualTo(4);
+    assertThat(committed(engine)).containsExactly(Map.entry(P0, 100L));
+  }
+
+  @Test
   void sendsOnlyWithAPermitAndComesBackWhenOneMayBeFree() {
     DeliveryEngine engine = engine("batch.size", "10", "max.buffered.records", "100");
     throttle.grant(1);
@@ -293,6 +320,36 @@ class DeliveryEngineTest {
     assertThat(requestSizes()).containsExactly(5, 5, 5);
     assertThat(committed(engine)).containsExactly(Map.entry(P0, 10L));
     assertThat(throttle.recoveries).isEqualTo(2);
+  }
+
+  @Test
+  void noRemainingRequestsLeftByThisTasksOwnFullWindowNeitherHoldsLongerNorSlowsDown() {
+    // The task's share is the whole window (2 per 10 s): HubSpot's "Remaining: 0" after the
+    // second request is the task's own doing. The next request goes when the first answer's
+    // 10 s are over (T0 + 10 s), not 10 s after the second answer, and the rate stays.
+    WindowedThrottle windowed = new WindowedThrottle(throttle, new RollingWindow(2, 10_000, time));
+    DeliveryEngine engine = new DeliveryEngine(settings("batch.size", "1", "linger.ms", "0"),
+        client, reporter, control, time, executor, windowed, () -> 0.5);
+    client.thenSucceed(remaining(1, 10_000));
+    client.then(r -> {
+      time.sleep(5_000);
+      client.accept(r);
+      return new io.github.connecthubspot.events.client.SendResult(200, remaining(0, 10_000));
+    });
+    submit(engine, P0, 0, 3);
+    engine.dispatch();
+    assertThat(executor.queued()).isEqualTo(2);
+    executor.runQueued();
+
+    assertThat(engine.dispatch()).isEqualTo(T0 + 10_000);
+    assertThat(throttle.slowDowns).isZero();
+    time.sleep(5_000 - 1);
+    drainNow(engine);
+    assertThat(client.requestCount()).isEqualTo(2);
+    time.sleep(1);
+    drainNow(engine);
+    assertThat(client.requestCount()).isEqualTo(3);
+    assertThat(committed(engine)).containsExactly(Map.entry(P0, 3L));
   }
 
   @Test
@@ -1159,6 +1216,37 @@ class DeliveryEngineTest {
   }
 
   @Test
+  void holdsNoMoreThanTheBudgetSendsInHalfTheDrainTimeoutSoAStopCanDeliverAllOfIt() {
+    // FakeThrottle's 10 requests/s of 10 occurrences, stop.drain.timeout.ms=4000: 200 records
+    // go in 2 s; holding max.buffered.records (10,000: 100 s of budget) would have every stop or
+    // rebalance leave most of them to be sent again.
+    DeliveryEngine engine = engine("linger.ms", "0", "batch.size", "10",
+        "max.buffered.records", "10000", "stop.drain.timeout.ms", "4000");
+    assertThat(engine.bufferLimit()).isEqualTo(200);
+    submit(engine, P0, 0, 199);
+    engine.poll();
+    assertThat(control.paused).isFalse();
+    submit(engine, P0, 199, 1);
+    engine.poll();
+    assertThat(control.paused).isTrue();
+  }
+
+  @Test
+  void aCommitDoesNotWaitForMoreThanTheBudgetCanSendBeforeItsDeadline() {
+    // 50 requests at FakeThrottle's 10/s take 5 s: more than stop.drain.timeout.ms. Waiting would
+    // only hold the task thread (and a stop past task.shutdown.graceful.timeout.ms).
+    DeliveryEngine engine = engine("linger.ms", "60000", "batch.size", "1",
+        "max.buffered.records", "1000", "stop.drain.timeout.ms", "1000");
+    submit(engine, P0, 0, 50);
+
+    CompletableFuture<Map<TopicPartition, OffsetAndMetadata>> committing =
+        CompletableFuture.supplyAsync(() -> engine.preCommit(Map.of(P0, new OffsetAndMetadata(50))));
+    await().atMost(Duration.ofSeconds(10)).until(committing::isDone);
+    assertThat(committing.join()).isEmpty();
+    assertThat(time.milliseconds()).isEqualTo(T0);
+  }
+
+  @Test
   void recordsBehindAnUndeliveredOneCountAsHeld() {
     DeliveryEngine engine = engine("linger.ms", "0", "batch.size", "5",
         "max.in.flight.requests", "2", "max.buffered.records", "10");
@@ -1252,6 +1340,56 @@ class DeliveryEngineTest {
     assertThat(time.milliseconds()).isEqualTo(T0);
     assertThat(client.closed()).isTrue();
     assertThat(committed(engine)).isEmpty();
+  }
+
+  /**
+   * A graceful stop or restart, in WorkerSinkTask's order (closeAllPartitions(), then close()):
+   * preCommit(every partition), close(every partition), stop(). What was taken before, on the
+   * wire or still lingering, is sent within stop.drain.timeout.ms and committed by that
+   * preCommit, so the next owner of the partitions sends none of it again.
+   */
+  @Test
+  void aGracefulStopCommitsEverythingTakenSoTheNextOwnerSendsNothingAgain() throws Exception {
+    DeliveryEngine engine = engine(executor, reporter, "batch.size", "10", "linger.ms", "60000",
+        "stop.drain.timeout.ms", "4000", "max.buffered.records", "1000");
+    submit(engine, P0, 0, 25);
+    submit(engine, P1, 0, 3);
+    engine.dispatch(); // two full batches on the wire; 5 + 3 occurrences lingering
+    assertThat(executor.queued()).isEqualTo(2);
+    Map<TopicPartition, OffsetAndMetadata> current =
+        Map.of(P0, new OffsetAndMetadata(25), P1, new OffsetAndMetadata(3));
+
+    CompletableFuture<Map<TopicPartition, OffsetAndMetadata>> stopping =
+        CompletableFuture.supplyAsync(() -> {
+          Map<TopicPartition, OffsetAndMetadata> offsets = engine.preCommit(current);
+          engine.close(List.of(P0, P1));
+          engine.close();
+          return offsets;
+        });
+    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5)).until(() -> {
+      executor.runQueued(); // HubSpot answers what is on the wire
+      return stopping.isDone();
+    });
+
+    assertThat(stopping.get()).containsOnly(Map.entry(P0, new OffsetAndMetadata(25)),
+        Map.entry(P1, new OffsetAndMetadata(3)));
+    assertThat(client.accepted()).hasSize(28).allSatisfy((uuid, n) -> assertThat(n).isOne());
+    assertThat(time.milliseconds()).as("no linger, no drain timeout waited").isEqualTo(T0);
+    assertThat(client.closed()).isTrue();
+  }
+
+  @Test
+  void aCommitDoesNotWaitForWhatCannotBeDoneBeforeItsDeadline() {
+    // HubSpot's rolling window is used up for 10 s, longer than stop.drain.timeout.ms: the
+    // commit returns at once with what is done, instead of holding the task thread for nothing.
+    DeliveryEngine engine = engine(Runnable::run, reporter, "batch.size", "10", "linger.ms", "0",
+        "stop.drain.timeout.ms", "4000");
+    client.thenFail(429, rateLimit("TEN_SECONDLY_ROLLING"));
+    submit(engine, P0, 0, 3);
+    engine.dispatch();
+
+    assertThat(engine.preCommit(Map.of(P0, new OffsetAndMetadata(3)))).isEmpty();
+    assertThat(time.milliseconds()).isEqualTo(T0);
   }
 
   @Test

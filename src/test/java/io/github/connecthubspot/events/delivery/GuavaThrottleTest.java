@@ -37,6 +37,16 @@ class GuavaThrottleTest {
   }
 
   @Test
+  void sendsAtTheFullRateFromTheFirstSecondWithNoWarmUp() {
+    // A warm-up limiter starts cold, at a third of its rate; the default "smooth bursty" one
+    // starts at its rate (its burst after idling is capped by WindowedThrottle's exact window).
+    GuavaThrottle throttle = new GuavaThrottle(4.0);
+    assertThat(throttle.limiter().getClass().getSimpleName()).isEqualTo("SmoothBursty");
+    assertThat(throttle.limiter().getRate()).isEqualTo(4.0);
+    assertThat(throttle.tryAcquire()).isTrue();
+  }
+
+  @Test
   void refusesANonPositiveBudget() {
     assertThatThrownBy(() -> new GuavaThrottle(0)).isInstanceOf(IllegalArgumentException.class);
   }
