@@ -1,6 +1,13 @@
 package io.github.connecthubspot.events.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Random;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -91,5 +98,85 @@ class RequestJsonTest {
         Map.of("p", "a\ud83db \ude00c \ude00\ud83d d\ud83d"));
     assertThat(text(RequestJson.single(c))).isEqualTo("{\"eventName\":\"e\",\"properties\":{\"p\":"
         + "\"a\\uD83Db \\uDE00c \\uDE00\\uD83D d\\uD83D\"}}");
+  }
+
+  @Test
+  void aNullPropertyNameCannotBeWritten() {
+    Map<String, String> properties = new LinkedHashMap<>();
+    properties.put(null, "x");
+    Completion c = new Completion("e", "a@b.co", null, null, null, null, properties);
+    assertThatThrownBy(() -> RequestJson.single(c)).isInstanceOf(UncheckedIOException.class);
+    assertThatThrownBy(() -> RequestJson.batch(List.of(c, c)))
+        .isInstanceOf(UncheckedIOException.class);
+  }
+
+  @Test
+  void aBatchHoldsAtMost500Inputs() {
+    Completion c = new Completion("e", "a@b.co", null, null, null, null, Map.of());
+    assertThat(RequestJson.batch(java.util.Collections.nCopies(500, c))).isNotEmpty();
+    assertThatThrownBy(() -> RequestJson.batch(java.util.Collections.nCopies(501, c)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("a batch holds at most 500 inputs, got 501");
+  }
+
+  /** Random occurrences of every kind of character: the bytes Jackson's data binding writes. */
+  @Test
+  void theBytesAreThoseOfJacksonsDataBinding() throws Exception {
+    ObjectMapper mapper = new ObjectMapper();
+    ObjectWriter completionWriter = mapper.writerFor(Completion.class);
+    ObjectWriter batchWriter = mapper.writerFor(BatchRequest.class);
+    Random random = new Random(14);
+    for (int round = 0; round < 300; round++) {
+      List<Completion> batch = new ArrayList<>();
+      int size = 1 + random.nextInt(round % 10 == 0 ? 500 : 5);
+      for (int i = 0; i < size; i++) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        int n = random.nextInt(12);
+        for (int p = 0; p < n; p++) {
+          properties.put(randomText(random), random.nextInt(20) == 0 ? null : randomText(random));
+        }
+        Completion c = new Completion(maybe(random), maybe(random), maybe(random), maybe(random),
+            maybe(random), maybe(random), random.nextInt(10) == 0 ? null : properties);
+        batch.add(c);
+        assertThat(RequestJson.single(c)).isEqualTo(completionWriter.writeValueAsBytes(c));
+      }
+      assertThat(RequestJson.batch(batch))
+          .isEqualTo(batchWriter.writeValueAsBytes(new BatchRequest(batch)));
+    }
+  }
+
+  private static String maybe(Random random) {
+    return random.nextInt(4) == 0 ? null : randomText(random);
+  }
+
+  /** Text of ASCII, controls, Latin-1, BMP, surrogate pairs and lone surrogates; sometimes long. */
+  private static String randomText(Random random) {
+    int length = random.nextInt(30) == 0 ? 2_000 + random.nextInt(10_000) : random.nextInt(40);
+    StringBuilder b = new StringBuilder(length);
+    for (int i = 0; i < length; i++) {
+      switch (random.nextInt(8)) {
+        case 0:
+          b.append((char) random.nextInt(0x20));
+          break;
+        case 1:
+          b.append("\"\\/\u007f".charAt(random.nextInt(4)));
+          break;
+        case 2:
+          b.append((char) (0x80 + random.nextInt(0x780)));
+          break;
+        case 3:
+          b.append((char) (0x800 + random.nextInt(0xD000)));
+          break;
+        case 4:
+          b.appendCodePoint(0x10000 + random.nextInt(0xFFFFF));
+          break;
+        case 5:
+          b.append((char) (0xD800 + random.nextInt(0x800)));
+          break;
+        default:
+          b.append((char) (0x20 + random.nextInt(0x5F)));
+      }
+    }
+    return b.toString();
   }
 }
