@@ -1,12 +1,9 @@
 package io.github.connecthubspot.events.model;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerationException;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -14,28 +11,56 @@ import java.util.Objects;
 /**
  * The JSON bodies of HubSpot's send requests: one occurrence, or a batch ({@link BatchRequest}).
  *
- * <p>Written field by field on Jackson's streaming generator, from the factory of a default
- * {@link ObjectMapper}: the bytes are those Jackson's data binding writes for a {@link Completion}
- * and a {@link BatchRequest} (same field order, absent fields left out, {@code properties} always
- * there, same escapes), without its per-field reflection and serializer look-ups.
+ * <p>Written straight into UTF-8 bytes, in one pass over each string: the bytes are those Jackson's
+ * data binding (a default {@code ObjectMapper}) writes for a {@link Completion} and a {@link
+ * BatchRequest}, as RequestJsonTest checks on random text of every kind: the same field order,
+ * absent fields left out, {@code properties} always there, and Jackson's escapes ({@code \"},
+ * {@code \\}, {@code \b \f \n \r \t}, other controls and each UTF-16 surrogate as {@code \}{@code
+ * uXXXX} in upper-case hex; everything else, DEL and {@code /} included, as plain UTF-8).
  */
 public final class RequestJson {
-  private static final JsonFactory JSON = new ObjectMapper().getFactory();
-  /** The JSON bytes an occurrence takes at least: its braces and {@code "properties":{}}. */
-  private static final int MIN_COMPLETION_BYTES = 17;
+  private static final byte[] INPUTS = ascii("{\"inputs\":[");
+  private static final byte[] EVENT_NAME = ascii("\"eventName\":");
+  private static final byte[] EMAIL = ascii("\"email\":");
+  private static final byte[] OBJECT_ID = ascii("\"objectId\":");
+  private static final byte[] UTK = ascii("\"utk\":");
+  private static final byte[] OCCURRED_AT = ascii("\"occurredAt\":");
+  private static final byte[] UUID = ascii("\"uuid\":");
+  private static final byte[] PROPERTIES = ascii("\"properties\":{");
+  private static final byte[] NULL = ascii("null");
+  private static final byte[] HEX = ascii("0123456789ABCDEF");
+  /**
+   * For each ASCII character, how JSON writes it: 0 as itself, a letter after a backslash, or
+   * {@code 'u'} for a {@code \}{@code u00XX} escape.
+   */
+  private static final byte[] ESCAPES = new byte[128];
 
-  private RequestJson() {}
+  static {
+    for (int c = 0; c < 0x20; c++) {
+      ESCAPES[c] = 'u';
+    }
+    ESCAPES['\b'] = 'b';
+    ESCAPES['\t'] = 't';
+    ESCAPES['\n'] = 'n';
+    ESCAPES['\f'] = 'f';
+    ESCAPES['\r'] = 'r';
+    ESCAPES['"'] = '"';
+    ESCAPES['\\'] = '\\';
+  }
+
+  private byte[] buf;
+  private int pos;
+
+  private RequestJson(int capacity) {
+    this.buf = new byte[capacity];
+  }
 
   /** The body of {@code POST /events/v3/send}: {@code completion} alone, in UTF-8. */
   public static byte[] single(Completion completion) {
     Objects.requireNonNull(completion, "completion");
-    ByteArrayBuilder out = new ByteArrayBuilder(null, 256);
-    try (JsonGenerator gen = JSON.createGenerator(out)) {
-      write(gen, completion);
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not write a request body as JSON", e);
-    }
-    return out.toByteArray();
+    RequestJson out = new RequestJson(512);
+    out.completion(completion);
+    return out.bytes();
   }
 
   /** The body of {@code POST /events/v3/send/batch}: {@code {"inputs":[...]}}, in UTF-8. */
@@ -44,53 +69,156 @@ public final class RequestJson {
       throw new IllegalArgumentException(
           "a batch holds at most " + BatchRequest.MAX_INPUTS + " inputs, got " + completions.size());
     }
-    ByteArrayBuilder out = new ByteArrayBuilder(null,
-        Math.max(256, completions.size() * 16 * MIN_COMPLETION_BYTES));
-    try (JsonGenerator gen = JSON.createGenerator(out)) {
-      gen.writeStartObject();
-      gen.writeFieldName("inputs");
-      gen.writeStartArray();
-      for (Completion c : completions) {
-        write(gen, Objects.requireNonNull(c, "a batch holds no null input"));
+    RequestJson out = new RequestJson(64 + 512 * completions.size());
+    out.raw(INPUTS);
+    boolean first = true;
+    for (Completion c : completions) {
+      if (!first) {
+        out.raw((byte) ',');
       }
-      gen.writeEndArray();
-      gen.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not write a request body as JSON", e);
+      out.completion(Objects.requireNonNull(c, "a batch holds no null input"));
+      first = false;
     }
-    return out.toByteArray();
+    out.raw((byte) ']');
+    out.raw((byte) '}');
+    return out.bytes();
   }
 
   /** One occurrence, in the order of {@link Completion}'s {@code @JsonPropertyOrder}. */
-  private static void write(JsonGenerator gen, Completion c) throws IOException {
-    gen.writeStartObject();
-    field(gen, "eventName", c.eventName());
-    field(gen, "email", c.email());
-    field(gen, "objectId", c.objectId());
-    field(gen, "utk", c.utk());
-    field(gen, "occurredAt", c.occurredAt());
-    field(gen, "uuid", c.uuid());
-    gen.writeFieldName("properties");
-    gen.writeStartObject();
+  private void completion(Completion c) {
+    raw((byte) '{');
+    boolean any = field(EVENT_NAME, c.eventName(), false);
+    any = field(EMAIL, c.email(), any);
+    any = field(OBJECT_ID, c.objectId(), any);
+    any = field(UTK, c.utk(), any);
+    any = field(OCCURRED_AT, c.occurredAt(), any);
+    any = field(UUID, c.uuid(), any);
+    if (any) {
+      raw((byte) ',');
+    }
+    raw(PROPERTIES);
+    boolean first = true;
     for (Map.Entry<String, String> p : c.properties().entrySet()) {
       if (p.getKey() == null) {
-        throw new JsonGenerationException("Null key for a Map not allowed in JSON", gen);
+        throw new UncheckedIOException(
+            new IOException("Null key for a Map not allowed in JSON"));
       }
-      gen.writeFieldName(p.getKey());
+      if (!first) {
+        raw((byte) ',');
+      }
+      string(p.getKey());
+      raw((byte) ':');
       if (p.getValue() == null) {
-        gen.writeNull();
+        raw(NULL);
       } else {
-        gen.writeString(p.getValue());
+        string(p.getValue());
       }
+      first = false;
     }
-    gen.writeEndObject();
-    gen.writeEndObject();
+    raw((byte) '}');
+    raw((byte) '}');
   }
 
-  /** A field left out when absent, as {@code @JsonInclude(NON_NULL)} does. */
-  private static void field(JsonGenerator gen, String name, String value) throws IOException {
-    if (value != null) {
-      gen.writeStringField(name, value);
+  /**
+   * {@code "name":"value"}, after a comma when {@code any} field came before; left out when absent,
+   * as {@code @JsonInclude(NON_NULL)} does. Whether any field has been written now.
+   */
+  private boolean field(byte[] name, String value, boolean any) {
+    if (value == null) {
+      return any;
     }
+    if (any) {
+      raw((byte) ',');
+    }
+    raw(name);
+    string(value);
+    return true;
+  }
+
+  /** {@code s} as a JSON string; plain ASCII is copied as it is, the rest escaped or encoded. */
+  private void string(String s) {
+    int length = s.length();
+    ensure(length + 2);
+    byte[] b = buf;
+    int p = pos;
+    b[p++] = '"';
+    int i = 0;
+    for (; i < length; i++) {
+      char ch = s.charAt(i);
+      if (ch >= 0x80 || ESCAPES[ch] != 0) {
+        break;
+      }
+      b[p++] = (byte) ch;
+    }
+    pos = p;
+    if (i < length) {
+      rest(s, i, length);
+    }
+    raw((byte) '"');
+  }
+
+  /** The characters of {@code s} from {@code i} on, each escaped or encoded as it needs. */
+  private void rest(String s, int i, int length) {
+    for (; i < length; i++) {
+      ensure(6);
+      char ch = s.charAt(i);
+      byte[] b = buf;
+      if (ch < 0x80) {
+        byte escape = ESCAPES[ch];
+        if (escape == 0) {
+          b[pos++] = (byte) ch;
+        } else if (escape == 'u') {
+          unicodeEscape(ch);
+        } else {
+          b[pos++] = '\\';
+          b[pos++] = escape;
+        }
+      } else if (ch < 0x800) {
+        b[pos++] = (byte) (0xc0 | (ch >> 6));
+        b[pos++] = (byte) (0x80 | (ch & 0x3f));
+      } else if (Character.isSurrogate(ch)) {
+        unicodeEscape(ch); // as Jackson: each half of a pair, and a lone half, escaped
+      } else {
+        b[pos++] = (byte) (0xe0 | (ch >> 12));
+        b[pos++] = (byte) (0x80 | ((ch >> 6) & 0x3f));
+        b[pos++] = (byte) (0x80 | (ch & 0x3f));
+      }
+    }
+  }
+
+  /** {@code \}{@code uXXXX}, upper-case hex; room for it is ensured. */
+  private void unicodeEscape(char ch) {
+    byte[] b = buf;
+    b[pos++] = '\\';
+    b[pos++] = 'u';
+    b[pos++] = HEX[(ch >> 12) & 0xf];
+    b[pos++] = HEX[(ch >> 8) & 0xf];
+    b[pos++] = HEX[(ch >> 4) & 0xf];
+    b[pos++] = HEX[ch & 0xf];
+  }
+
+  private void raw(byte b) {
+    ensure(1);
+    buf[pos++] = b;
+  }
+
+  private void raw(byte[] bytes) {
+    ensure(bytes.length);
+    System.arraycopy(bytes, 0, buf, pos, bytes.length);
+    pos += bytes.length;
+  }
+
+  private void ensure(int more) {
+    if (buf.length - pos < more) {
+      buf = Arrays.copyOf(buf, Math.max(buf.length * 2, pos + more));
+    }
+  }
+
+  private byte[] bytes() {
+    return pos == buf.length ? buf : Arrays.copyOf(buf, pos);
+  }
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
   }
 }

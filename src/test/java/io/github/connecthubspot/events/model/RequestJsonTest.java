@@ -154,7 +154,7 @@ class RequestJsonTest {
     int length = random.nextInt(30) == 0 ? 2_000 + random.nextInt(10_000) : random.nextInt(40);
     StringBuilder b = new StringBuilder(length);
     for (int i = 0; i < length; i++) {
-      switch (random.nextInt(8)) {
+      switch (random.nextInt(9)) {
         case 0:
           b.append((char) random.nextInt(0x20));
           break;
@@ -172,6 +172,9 @@ class RequestJsonTest {
           break;
         case 5:
           b.append((char) (0xD800 + random.nextInt(0x800)));
+          break;
+        case 6:
+          b.append((char) (0xE000 + random.nextInt(0x2000)));
           break;
         default:
           b.append((char) (0x20 + random.nextInt(0x5F)));
