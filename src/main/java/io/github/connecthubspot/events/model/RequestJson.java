@@ -48,17 +48,22 @@ public final class RequestJson {
     ESCAPES['\\'] = '\\';
   }
 
+  /** The most bytes of a thread's scratch buffer kept between bodies. */
+  private static final int MAX_KEPT_BYTES = 1024 * 1024;
+  /** Each thread's buffer a body is written into before it is copied out at its length. */
+  private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[8192]);
+
   private byte[] buf;
   private int pos;
 
-  private RequestJson(int capacity) {
-    this.buf = new byte[capacity];
+  private RequestJson() {
+    this.buf = SCRATCH.get();
   }
 
   /** The body of {@code POST /events/v3/send}: {@code completion} alone, in UTF-8. */
   public static byte[] single(Completion completion) {
     Objects.requireNonNull(completion, "completion");
-    RequestJson out = new RequestJson(512);
+    RequestJson out = new RequestJson();
     out.completion(completion);
     return out.bytes();
   }
@@ -69,7 +74,7 @@ public final class RequestJson {
       throw new IllegalArgumentException(
           "a batch holds at most " + BatchRequest.MAX_INPUTS + " inputs, got " + completions.size());
     }
-    RequestJson out = new RequestJson(64 + 512 * completions.size());
+    RequestJson out = new RequestJson();
     out.raw(INPUTS);
     boolean first = true;
     for (Completion c : completions) {
@@ -214,8 +219,13 @@ public final class RequestJson {
     }
   }
 
+  /** The body, a copy: the buffer goes back to the thread for its next body (unless too big). */
   private byte[] bytes() {
-    return pos == buf.length ? buf : Arrays.copyOf(buf, pos);
+    byte[] body = Arrays.copyOf(buf, pos);
+    if (buf.length <= MAX_KEPT_BYTES) {
+      SCRATCH.set(buf);
+    }
+    return body;
   }
 
   private static byte[] ascii(String s) {

@@ -101,6 +101,20 @@ class RequestJsonTest {
   }
 
   @Test
+  void eachBodyIsItsOwnArray() {
+    Completion big = new Completion("e", null, null, null, null, null, Map.of("p", "x".repeat(20_000)));
+    byte[] first = RequestJson.single(full());
+    String firstText = text(first);
+    byte[] second = RequestJson.batch(List.of(full(), full()));
+    byte[] third = RequestJson.single(big);
+    byte[] fourth = RequestJson.single(new Completion("z", null, null, null, null, null, null));
+    assertThat(text(first)).isEqualTo(firstText);
+    assertThat(text(second)).isEqualTo("{\"inputs\":[" + firstText + "," + firstText + "]}");
+    assertThat(third).hasSize(20_000 + "{\"eventName\":\"e\",\"properties\":{\"p\":\"\"}}".length());
+    assertThat(text(fourth)).isEqualTo("{\"eventName\":\"z\",\"properties\":{}}");
+  }
+
+  @Test
   void aNullPropertyNameCannotBeWritten() {
     Map<String, String> properties = new LinkedHashMap<>();
     properties.put(null, "x");
