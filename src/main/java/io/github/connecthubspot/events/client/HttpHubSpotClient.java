@@ -1,13 +1,12 @@
 package io.github.connecthubspot.events.client;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectWriter;
 import io.github.connecthubspot.events.model.ApiVersion;
-import io.github.connecthubspot.events.model.BatchRequest;
 import io.github.connecthubspot.events.model.Completion;
 import io.github.connecthubspot.events.model.HubSpotError;
+import io.github.connecthubspot.events.model.RequestJson;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -77,9 +76,6 @@ public final class HttpHubSpotClient implements HubSpotClient {
   static final String CORRELATION_ID_HEADER = "X-HubSpot-Correlation-Id";
 
   private static final byte[] EMPTY_BATCH = "{\"inputs\":[]}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-  private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final ObjectWriter COMPLETION_WRITER = MAPPER.writerFor(Completion.class);
-  private static final ObjectWriter BATCH_WRITER = MAPPER.writerFor(BatchRequest.class);
 
   private final String base;
   private final ApiVersion version;
@@ -171,13 +167,13 @@ public final class HttpHubSpotClient implements HubSpotClient {
     try {
       if (completions.size() == 1) {
         url = base + paths.single();
-        body = COMPLETION_WRITER.writeValueAsBytes(completions.get(0));
+        body = RequestJson.single(completions.get(0));
       } else {
         url = base + paths.batch();
-        body = BATCH_WRITER.writeValueAsBytes(new BatchRequest(completions));
+        body = RequestJson.batch(completions);
       }
-    } catch (IOException e) {
-      throw new IllegalStateException("could not write a request body as JSON", e);
+    } catch (UncheckedIOException e) {
+      throw new IllegalStateException("could not write a request body as JSON", e.getCause());
     }
     String secret = token.accessToken();
     String what = "POST " + path(url) + " of " + completions.size() + " occurrence(s)";

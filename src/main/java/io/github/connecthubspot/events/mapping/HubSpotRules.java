@@ -36,9 +36,12 @@ public final class HubSpotRules {
    */
   public static final int MAX_EVENT_NAME_LENGTH = 128;
   private final Optional<String> portalId;
+  /** {@code pe<portalId>_}, the start of every event name of the portal, when its id is known. */
+  private final String eventNamePrefix;
 
   public HubSpotRules(Optional<String> portalId) {
     this.portalId = portalId;
+    this.eventNamePrefix = portalId.map(id -> "pe" + id + "_").orElse(null);
   }
 
   /** The first rule {@code c} breaks, as a message naming the field and the rule. */
@@ -67,7 +70,7 @@ public final class HubSpotRules {
       return Optional.of("event name " + quoted(eventName)
           + " must be lower case (HubSpot internal names are)");
     }
-    if (portalId.isPresent() && !eventName.startsWith("pe" + portalId.get() + "_")) {
+    if (eventNamePrefix != null && !eventName.startsWith(eventNamePrefix)) {
       return Optional.of("event name " + quoted(eventName) + " must start with 'pe" + portalId.get()
           + "_' (hubspot.portal.id=" + portalId.get() + ")");
     }
@@ -75,12 +78,18 @@ public final class HubSpotRules {
   }
 
   private Optional<String> checkRest(Completion c) {
-    Optional<String> tooLong = tooLong("email", c.email(), MAX_EMAIL_LENGTH)
-        .or(() -> tooLong("objectId", c.objectId(), MAX_IDENTIFIER_LENGTH))
-        .or(() -> tooLong("utk", c.utk(), MAX_IDENTIFIER_LENGTH))
-        .or(() -> tooLong("uuid", c.uuid(), MAX_IDENTIFIER_LENGTH));
-    if (tooLong.isPresent()) {
-      return tooLong;
+    String tooLong = tooLong("email", c.email(), MAX_EMAIL_LENGTH);
+    if (tooLong == null) {
+      tooLong = tooLong("objectId", c.objectId(), MAX_IDENTIFIER_LENGTH);
+    }
+    if (tooLong == null) {
+      tooLong = tooLong("utk", c.utk(), MAX_IDENTIFIER_LENGTH);
+    }
+    if (tooLong == null) {
+      tooLong = tooLong("uuid", c.uuid(), MAX_IDENTIFIER_LENGTH);
+    }
+    if (tooLong != null) {
+      return Optional.of(tooLong);
     }
     if (!isBlank(c.email()) && !isEmail(c.email())) {
       return Optional.of("email is not a valid email address");
@@ -90,13 +99,15 @@ public final class HubSpotRules {
       return Optional.of(properties.size() + " properties: HubSpot accepts at most "
           + MAX_PROPERTIES + " per occurrence");
     }
-    Map<String, String> byLowerCase = new HashMap<>();
-    for (String name : properties.keySet()) {
-      String other = byLowerCase.put(name.toLowerCase(Locale.ROOT), name);
-      if (other != null) {
-        return Optional.of("properties " + quoted(other) + " and " + quoted(name) + " are the same"
-            + " name after lower-casing and HubSpot would keep only one of them: rename or exclude"
-            + " one (properties.rename, properties.exclude)");
+    if (anyChangedByLowerCasing(properties)) { // else distinct names stay distinct
+      Map<String, String> byLowerCase = new HashMap<>();
+      for (String name : properties.keySet()) {
+        String other = byLowerCase.put(name.toLowerCase(Locale.ROOT), name);
+        if (other != null) {
+          return Optional.of("properties " + quoted(other) + " and " + quoted(name) + " are the same"
+              + " name after lower-casing and HubSpot would keep only one of them: rename or"
+              + " exclude one (properties.rename, properties.exclude)");
+        }
       }
     }
     for (Map.Entry<String, String> p : properties.entrySet()) {
@@ -114,13 +125,24 @@ public final class HubSpotRules {
         + " per occurrence";
   }
 
-  private static Optional<String> tooLong(String field, String value, int max) {
-    if (value == null) {
-      return Optional.empty();
+  /** Whether lower-casing changes any of the names (a valid name, all lower case, never changes). */
+  private static boolean anyChangedByLowerCasing(Map<String, String> properties) {
+    for (String name : properties.keySet()) {
+      if (!name.equals(name.toLowerCase(Locale.ROOT))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Why {@code value} is too long for {@code field}, or null. */
+  private static String tooLong(String field, String value, int max) {
+    if (value == null || value.length() <= max) {
+      return null; // UTF-16 units bound code points from above
     }
     int length = codePoints(value);
-    return length <= max ? Optional.empty()
-        : Optional.of(field + " has " + length + " characters: HubSpot accepts at most " + max);
+    return length <= max ? null
+        : field + " has " + length + " characters: HubSpot accepts at most " + max;
   }
 
   /**

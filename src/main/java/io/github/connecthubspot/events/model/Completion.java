@@ -33,6 +33,13 @@ public final class Completion {
       @JsonProperty("occurredAt") String occurredAt,
       @JsonProperty("uuid") String uuid,
       @JsonProperty("properties") Map<String, String> properties) {
+    this(eventName, email, objectId, utk, occurredAt, uuid,
+        properties == null ? null : new LinkedHashMap<>(properties));
+  }
+
+  /** Takes {@code properties} as it is: the caller hands it over and never changes it again. */
+  private Completion(String eventName, String email, String objectId, String utk,
+      String occurredAt, String uuid, LinkedHashMap<String, String> properties) {
     this.eventName = eventName;
     this.email = email;
     this.objectId = objectId;
@@ -40,9 +47,7 @@ public final class Completion {
     this.occurredAt = occurredAt;
     this.uuid = uuid;
     this.properties =
-        properties == null
-            ? Collections.emptyMap()
-            : Collections.unmodifiableMap(new LinkedHashMap<>(properties));
+        properties == null ? Collections.emptyMap() : Collections.unmodifiableMap(properties);
   }
 
   public static Builder builder() {
@@ -123,7 +128,9 @@ public final class Completion {
     private String utk;
     private String occurredAt;
     private String uuid;
-    private final Map<String, String> properties = new LinkedHashMap<>();
+    private LinkedHashMap<String, String> properties = new LinkedHashMap<>();
+    /** {@link #properties} was handed to a built Completion: copy it before changing it. */
+    private boolean built;
 
     private Builder() {}
 
@@ -158,16 +165,26 @@ public final class Completion {
     }
 
     public Builder property(String name, String value) {
-      properties.put(name, value);
+      ownProperties().put(name, value);
       return this;
     }
 
     public Builder properties(Map<String, String> values) {
-      properties.putAll(values);
+      ownProperties().putAll(values);
       return this;
     }
 
+    private Map<String, String> ownProperties() {
+      if (built) {
+        properties = new LinkedHashMap<>(properties);
+        built = false;
+      }
+      return properties;
+    }
+
+    /** The occurrence, which takes the properties collected so far without copying them. */
     public Completion build() {
+      built = true;
       return new Completion(eventName, email, objectId, utk, occurredAt, uuid, properties);
     }
   }

@@ -1,7 +1,5 @@
 package io.github.connecthubspot.events.model;
 
-import java.util.regex.Pattern;
-
 /** HubSpot's rules for event property internal names and the length of their values. */
 public final class PropertyNames {
   public static final int MAX_NAME_LENGTH = 50;
@@ -11,12 +9,25 @@ public final class PropertyNames {
   public static final String NAME_RULE =
       "must match [a-z][a-z0-9_]*, at most " + MAX_NAME_LENGTH + " characters";
 
-  private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*");
-
   private PropertyNames() {}
 
+  /** Whether {@code name} matches {@code [a-z][a-z0-9_]*} and is at most 50 characters, in one pass. */
   public static boolean isValid(String name) {
-    return name.length() <= MAX_NAME_LENGTH && NAME.matcher(name).matches();
+    int length = name.length();
+    if (length == 0 || length > MAX_NAME_LENGTH) {
+      return false;
+    }
+    char first = name.charAt(0);
+    if (first < 'a' || first > 'z') {
+      return false;
+    }
+    for (int i = 1; i < length; i++) {
+      char ch = name.charAt(i);
+      if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** URL, referrer and link properties take longer values. */
