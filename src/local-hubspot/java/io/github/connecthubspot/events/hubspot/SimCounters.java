@@ -14,6 +14,7 @@ final class SimCounters {
   final LongAdder occurrencesDiscarded = new LongAdder();
   final LongAdder tokenRequests = new LongAdder();
   final LongAdder tokensIssued = new LongAdder();
+  final AcceptanceLatency acceptance = new AcceptanceLatency();
   private final ConcurrentHashMap<Integer, LongAdder> byStatus = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, LongAdder> rateLimited = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, LongAdder> faultsInjected = new ConcurrentHashMap<>();
@@ -55,6 +56,7 @@ final class SimCounters {
         List.of(requests, sendRequests, occurrencesInvalid, occurrencesDiscarded, tokenRequests, tokensIssued)) {
       a.reset();
     }
+    acceptance.reset();
     byStatus.clear();
     rateLimited.clear();
     faultsInjected.clear();
