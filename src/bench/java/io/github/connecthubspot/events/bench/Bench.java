@@ -173,6 +173,9 @@ public final class Bench {
     endpoint = new Endpoint(stack, built("local-hubspot", ".jar"), http);
 
     CaseRunner runner = new CaseRunner(this::step, http, stack.restUrl(), endpoint, gauges, runId);
+    if (options.warmUp) {
+      runner.warmUp(TOPIC, options.records);
+    }
     List<CaseResult> results = new ArrayList<>();
     for (BenchCase c : BenchCase.standard()) {
       if (options.cases.contains(c.id())) {

@@ -9,7 +9,7 @@ import java.util.Set;
 final class BenchOptions {
   static final String USAGE = String.join("\n",
       "Usage: ./bench [--records N] [--window SECONDS] [--cases LIST] [--backlog N] [--restart]",
-      "               [--write-benchmarks] [--no-build] [--help]",
+      "               [--no-warmup] [--write-benchmarks] [--no-build] [--help]",
       "",
       "Starts a Kafka 4.3.1 broker, a Connect worker and the local HubSpot endpoint (separate JVMs on",
       "127.0.0.1, logs under target/bench/), loads N records into a topic of 3 partitions, runs each case",
@@ -20,6 +20,7 @@ final class BenchOptions {
       "  --cases LIST        which of 1,2,3,4,5a,5b to run, comma-separated (default all)",
       "  --backlog N         also: our defaults on a backlog of N records (e.g. 1000000), for the worker's heap",
       "  --restart           also: a REST restart of a busy connector; how many records HubSpot got twice",
+      "  --no-warmup         skip the warm-up (case 2's settings once over the topic, not reported)",
       "  --write-benchmarks  also replace the results section of BENCHMARKS.md with this run's",
       "  --no-build          use target/ as it is (never run mvn package)",
       "  --help              this text",
@@ -34,6 +35,7 @@ final class BenchOptions {
   long backlog;
   boolean restart;
   boolean writeBenchmarks;
+  boolean warmUp = true;
 
   /** Parses; IllegalArgumentException with the reason for a bad option. */
   static BenchOptions parse(String... args) {
@@ -63,6 +65,9 @@ final class BenchOptions {
         case "--restart":
           o.restart = true;
           break;
+        case "--no-warmup":
+          o.warmUp = false;
+          break;
         case "--write-benchmarks":
           o.writeBenchmarks = true;
           break;
@@ -87,6 +92,9 @@ final class BenchOptions {
     }
     if (restart) {
       out.add("--restart");
+    }
+    if (!warmUp) {
+      out.add("--no-warmup");
     }
     return out;
   }
