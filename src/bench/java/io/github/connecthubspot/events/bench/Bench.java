@@ -203,7 +203,8 @@ public final class Bench {
     String command = System.getProperty("bench.command", "./bench " + String.join(" ", options.describe()));
     StringBuilder md = new StringBuilder();
     md.append("Command: `").append(command).append("`, ").append(Instant.now().toString(), 0, 16).append("Z UTC,")
-        .append(" plugin ").append(version).append(".\n\n");
+        .append(" plugin ").append(version).append(" at commit ")
+        .append(System.getProperty("bench.revision", "unknown")).append(".\n\n");
     md.append(Results.table(results)).append("\n\n");
     md.append(Results.details(results)).append("\n");
     List<String> extras = results.stream().flatMap(r -> r.extras.stream()).toList();
