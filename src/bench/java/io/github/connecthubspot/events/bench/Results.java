@@ -50,10 +50,10 @@ final class Results {
         lines.add("- Case " + r.benchCase.id() + ": FAILED: " + r.error);
         continue;
       }
-      lines.add("- Case " + r.benchCase.id() + ": " + r.delivered + " events in " + fmt("%.1f", r.seconds) + " s ("
-          + r.measured + "), " + fmt("%.1f", r.cpuSeconds) + " worker CPU-s; "
+      lines.add("- Case " + r.benchCase.id() + ": " + String.format(Locale.ROOT, "%,d", r.delivered) + " events in "
+          + fmt("%.1f", r.seconds) + " s (" + r.measured + "), " + fmt("%.1f", r.cpuSeconds) + " worker CPU-s; "
           + fmt("%.1f", r.startupSeconds) + " s from creating the connector to its first record"
-          + (r.benchCase.noOp() ? "" : "; " + r.admitted + " requests admitted for a budget of "
+          + (r.benchCase.noOp() ? "" : "; " + r.admitted + " requests admitted (2xx) for a budget of "
               + fmt("%.0f", r.benchCase.budget()) + "/s; answers by status: " + r.statuses));
     }
     return String.join("\n", lines);
