@@ -2,8 +2,6 @@ package io.github.connecthubspot.events.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.connecthubspot.events.bench.plugin.NoOpSinkConnector;
-import io.github.connecthubspot.events.bench.plugin.StampArrival;
 import io.github.connecthubspot.events.quickstart.ChildJvm;
 import io.github.connecthubspot.events.quickstart.KafkaJars;
 import io.github.connecthubspot.events.quickstart.PluginArchive;
@@ -32,8 +30,8 @@ import org.apache.kafka.clients.admin.NewTopic;
 /**
  * {@code ./bench}: the connector end to end against the floor of a no-op sink, in one run on one
  * machine. It starts a KRaft broker, a distributed Connect worker (our plugin zip unzipped into
- * its plugin.path, next to the benchmark's own small plugin: {@link NoOpSinkConnector} and
- * {@link StampArrival}) and the local HubSpot endpoint as separate JVMs on loopback, with the
+ * its plugin.path, next to the benchmark's own small plugin, {@link BenchPlugin}: a no-op sink and
+ * a stamp of arrival) and the local HubSpot endpoint as separate JVMs on loopback, with the
  * quickstart's {@link Stack}; loads the records once; runs each {@link BenchCase} on them with a
  * fresh connector (a fresh consumer group); prints a markdown table and writes it, with the machine
  * and the command, to {@code target/bench/results.md}. Everything started is stopped at the end, on
@@ -125,8 +123,8 @@ public final class Bench {
     List<Path> kafka = KafkaJars.classpath(baseDir, baseDir.resolve("target"), KAFKA_VERSION);
     Path plugins = work.resolve("plugins");
     PluginArchive.unzip(built("kafka-connect-hubspot-events", ".zip"), plugins);
-    Path benchPlugin = BenchPlugin.write(plugins.resolve("bench-plugin"), Path.of(
-        NoOpSinkConnector.class.getProtectionDomain().getCodeSource().getLocation().toURI()));
+    Path benchPlugin = BenchPlugin.write(plugins.resolve("bench-plugin"),
+        baseDir.resolve("target/bench-plugin-classes"));
     step("Plugins in " + relative(plugins) + ": our zip unzipped, and " + relative(benchPlugin));
 
     stack = new Stack(work, kafka, plugins, true).forMeasuring(WORKER_HEAP);
@@ -161,7 +159,7 @@ public final class Bench {
       return http.status("GET", stack.restUrl() + "/connectors") == 200;
     });
     String loaded = http.expect("GET", stack.restUrl() + "/connector-plugins", null, 200).body();
-    for (String plugin : List.of(OURS, NoOpSinkConnector.class.getName())) {
+    for (String plugin : List.of(OURS, BenchPlugin.NO_OP_SINK)) {
       if (!loaded.contains(plugin)) {
         throw new IllegalStateException("the worker did not load " + plugin + "; see " + relative(worker.log()));
       }
@@ -329,13 +327,13 @@ public final class Bench {
   /** The connector config of a case: the common settings, ours or the no-op's, then the case's own. */
   static ObjectNode connectorConfig(BenchCase c, String topic, String endpointUrl) {
     ObjectNode config = Http.JSON.createObjectNode();
-    config.put("connector.class", c.noOp() ? NoOpSinkConnector.class.getName() : OURS);
+    config.put("connector.class", c.noOp() ? BenchPlugin.NO_OP_SINK : OURS);
     config.put("topics", topic);
     config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
     config.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
     config.put("value.converter.schemas.enable", "false");
     config.put("transforms", "stamp");
-    config.put("transforms.stamp.type", StampArrival.class.getName());
+    config.put("transforms.stamp.type", BenchPlugin.STAMP);
     if (!c.noOp()) {
       config.put("hubspot.base.url", endpointUrl);
       config.put("hubspot.access.token", QuickstartTarget.TOKEN_REFERENCE);

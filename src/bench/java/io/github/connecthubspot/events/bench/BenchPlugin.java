@@ -1,7 +1,5 @@
 package io.github.connecthubspot.events.bench;
 
-import io.github.connecthubspot.events.bench.plugin.NoOpSinkConnector;
-import io.github.connecthubspot.events.bench.plugin.StampArrival;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -16,11 +14,20 @@ import java.util.stream.Stream;
 
 /**
  * The benchmark's own plugin, a jar in a folder of its own under the worker's plugin.path (never in
- * our plugin zip): the classes of package {@code ...bench.plugin} as compiled, with the service
- * files by which the worker finds {@link NoOpSinkConnector} and {@link StampArrival}.
+ * our plugin zip): the classes of package {@code ...bench.plugin} ({@code src/bench/plugin/java},
+ * which the build compiles to {@code target/bench-plugin-classes}, off every test classpath, so
+ * that the tests' own Connect workers never see them), with the service files by which the worker
+ * finds the no-op sink and the stamp.
  */
 final class BenchPlugin {
-  private static final String PACKAGE = NoOpSinkConnector.class.getPackageName().replace('.', '/');
+  static final String PACKAGE_NAME = "io.github.connecthubspot.events.bench.plugin";
+  /** Reads, converts and commits, and does nothing else: the floor. */
+  static final String NO_OP_SINK = PACKAGE_NAME + ".NoOpSinkConnector";
+  /** Sets each record's timestamp to when the worker hands it to the task, and counts it. */
+  static final String STAMP = PACKAGE_NAME + ".StampArrival";
+  /** The MBean of their counters in the worker. */
+  static final String PROBE = "io.github.connecthubspot.bench:type=probe";
+  private static final String PACKAGE = PACKAGE_NAME.replace('.', '/');
 
   private BenchPlugin() {}
 
@@ -32,7 +39,7 @@ final class BenchPlugin {
       files = list.filter(f -> f.toString().endsWith(".class")).sorted().toList();
     }
     if (files.isEmpty()) {
-      throw new IllegalStateException("no compiled classes in " + classes);
+      throw new IllegalStateException("no compiled classes in " + classes + ": run ./bench without --no-build");
     }
     Files.createDirectories(folder);
     Path jar = folder.resolve("bench-plugin.jar");
@@ -44,8 +51,8 @@ final class BenchPlugin {
         Files.copy(f, out);
         out.closeEntry();
       }
-      service(out, "org.apache.kafka.connect.sink.SinkConnector", NoOpSinkConnector.class.getName());
-      service(out, "org.apache.kafka.connect.transforms.Transformation", StampArrival.class.getName());
+      service(out, "org.apache.kafka.connect.sink.SinkConnector", NO_OP_SINK);
+      service(out, "org.apache.kafka.connect.transforms.Transformation", STAMP);
     }
     return jar;
   }

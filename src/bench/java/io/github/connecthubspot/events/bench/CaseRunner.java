@@ -3,7 +3,6 @@ package io.github.connecthubspot.events.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -276,8 +275,7 @@ final class CaseRunner {
     // batch, answered 400, when Connect validates the config) is a request but no batch.
     r.admitted = 0;
     StringBuilder statuses = new StringBuilder();
-    for (Iterator<Map.Entry<String, JsonNode>> it = stats.path("requestsByStatus").fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : stats.path("requestsByStatus").properties()) {
       if (e.getKey().startsWith("2")) {
         r.admitted += e.getValue().asLong();
       }

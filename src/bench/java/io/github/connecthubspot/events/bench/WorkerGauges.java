@@ -1,6 +1,5 @@
 package io.github.connecthubspot.events.bench;
 
-import io.github.connecthubspot.events.bench.plugin.Probe;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,7 +15,7 @@ import javax.management.remote.JMXServiceURL;
 
 /**
  * What the benchmark reads from the Connect worker: its CPU time from {@code /proc/<pid>/stat},
- * and over JMX (on loopback) its heap and the {@link Probe} counters of the benchmark's plugin.
+ * and over JMX (on loopback) its heap and the probe counters of the benchmark's plugin ({@link BenchPlugin#PROBE}).
  */
 final class WorkerGauges implements Closeable {
   private final long pid;
@@ -32,7 +31,7 @@ final class WorkerGauges implements Closeable {
     this.connector = JMXConnectorFactory.connect(url);
     this.server = connector.getMBeanServerConnection();
     try {
-      this.probe = new ObjectName(Probe.NAME);
+      this.probe = new ObjectName(BenchPlugin.PROBE);
     } catch (JMException e) {
       throw new IllegalStateException(e);
     }

@@ -13,6 +13,7 @@ import javax.management.ObjectName;
  * the benchmark's plugin folder, whichever connector uses them.
  */
 public final class Probe implements ProbeMBean {
+  /** The benchmark reads it by this name (its {@code BenchPlugin.PROBE}: keep both the same). */
   public static final String NAME = "io.github.connecthubspot.bench:type=probe";
   private static final Probe INSTANCE = register(new Probe());
 
