@@ -102,7 +102,11 @@ final class AdminRoutes {
     return n;
   }
 
-  /** {@code ?byUuid=false} leaves out {@code duplicatesRefusedByUuid}, which grows with a long run. */
+  /**
+   * {@code ?byUuid=false} leaves out {@code duplicatesRefusedByUuid}, which grows with a long run.
+   * {@code acceptance}: the first and last acceptance (epoch millis, -1 when none) and the latency
+   * from each occurrence's {@code occurredAt} to its acceptance, in ms (-1 when none).
+   */
   private ObjectNode statsJson(SimStats s, boolean byUuid) {
     ObjectNode n = mapper.createObjectNode();
     n.put("requests", s.requests());
@@ -118,6 +122,17 @@ final class AdminRoutes {
     s.faultsInjected().forEach(n.putObject("faultsInjected")::put);
     n.put("tokenRequests", s.tokenRequests());
     n.put("tokensIssued", s.tokensIssued());
+    AcceptanceLatency.Snapshot a = sim.acceptance();
+    ObjectNode acceptance = n.putObject("acceptance");
+    acceptance.put("firstAtMillis", a.firstAcceptedAt());
+    acceptance.put("lastAtMillis", a.lastAcceptedAt());
+    acceptance.put("withoutOccurredAt", a.withoutOccurredAt());
+    ObjectNode latency = acceptance.putObject("latencyMillis");
+    latency.put("count", a.count());
+    latency.put("p50", a.p50());
+    latency.put("p90", a.p90());
+    latency.put("p99", a.p99());
+    latency.put("max", a.max());
     if (byUuid) {
       s.duplicatesRefusedByUuid().forEach(n.putObject("duplicatesRefusedByUuid")::put);
     }

@@ -171,6 +171,11 @@ public final class LocalHubSpot implements AutoCloseable {
     return counters.snapshot(ledger);
   }
 
+  /** When occurrences were accepted and how long after their occurredAt (also in {@code /_sim/stats}). */
+  AcceptanceLatency.Snapshot acceptance() {
+    return counters.acceptance.snapshot();
+  }
+
   /**
    * Forgets every occurrence, counter, remembered uuid, rate-limit window and queued scripted answer,
    * and rewinds the random faults to their seed. Tokens (including issued OAuth tokens) and settings stay.

@@ -256,6 +256,7 @@ final class SendEndpoint {
               item.get("eventName").asText(),
               u == null || u.isNull() ? null : u.asText(),
               bodies ? item : null));
+      counters.acceptance.accepted(now, item.get("occurredAt"));
     }
     if (bad.isEmpty()) {
       return Outcome.noContent();

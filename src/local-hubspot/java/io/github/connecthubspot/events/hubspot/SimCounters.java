@@ -15,6 +15,7 @@ final class SimCounters {
   final LongAdder tokenRequests = new LongAdder();
   final LongAdder tokensIssued = new LongAdder();
   final LongAdder definitionRequests = new LongAdder();
+  final AcceptanceLatency acceptance = new AcceptanceLatency();
   private final ConcurrentHashMap<Integer, LongAdder> byStatus = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, LongAdder> rateLimited = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, LongAdder> faultsInjected = new ConcurrentHashMap<>();
@@ -57,6 +58,7 @@ final class SimCounters {
             definitionRequests)) {
       a.reset();
     }
+    acceptance.reset();
     byStatus.clear();
     rateLimited.clear();
     faultsInjected.clear();

@@ -16,8 +16,9 @@ import org.apache.kafka.common.Uuid;
  * distributed Connect worker with the plugin in its {@code plugin.path}. Every listener is on
  * 127.0.0.1, on ports chosen when the run starts. What runs where is written to
  * {@code run.properties} (ports, pids) as soon as it is known, for whoever must check it is gone.
+ * The benchmark ({@code ./bench}) starts the same stack, tuned {@link #forMeasuring for measuring}.
  */
-final class Stack {
+public final class Stack {
   static final String OWNER = "quickstart";
 
   private final Path work;
@@ -25,8 +26,11 @@ final class Stack {
   private final Path pluginPath;
   private final Map<String, Integer> ports = new LinkedHashMap<>();
   private final Map<String, Long> pids = new LinkedHashMap<>();
+  /** Whether the JVMs stop at C1 to start quickly (the quickstart) or compile fully. */
+  private boolean quickJit = true;
+  private String workerHeap = "512m";
 
-  Stack(Path work, List<Path> kafkaClasspath, Path pluginPath, boolean withEndpoint) throws IOException {
+  public Stack(Path work, List<Path> kafkaClasspath, Path pluginPath, boolean withEndpoint) throws IOException {
     this.work = work;
     this.kafkaClasspath = kafkaClasspath;
     this.pluginPath = pluginPath;
@@ -41,7 +45,18 @@ final class Stack {
     writeRunFile();
   }
 
-  int port(String name) {
+  /**
+   * For measuring rather than starting quickly: every JVM compiles with C2 as a production JVM
+   * does (no {@code -XX:TieredStopAtLevel=1}), and the worker gets {@code workerMaxHeap}. Call
+   * before starting them.
+   */
+  public Stack forMeasuring(String workerMaxHeap) {
+    quickJit = false;
+    workerHeap = workerMaxHeap;
+    return this;
+  }
+
+  public int port(String name) {
     Integer port = ports.get(name);
     if (port == null) {
       throw new IllegalArgumentException("no port " + name);
@@ -49,27 +64,34 @@ final class Stack {
     return port;
   }
 
-  Map<String, Integer> ports() {
+  public Map<String, Integer> ports() {
     return new LinkedHashMap<>(ports);
   }
 
-  String bootstrap() {
+  public String bootstrap() {
     return "127.0.0.1:" + port("broker");
   }
 
-  String restUrl() {
+  public String restUrl() {
     return "http://127.0.0.1:" + port("rest");
   }
 
   /** The local HubSpot endpoint ({@code java -jar target/local-hubspot-<v>.jar}), with the token {@link QuickstartTarget#LOCAL_TOKEN}. */
   ChildJvm startEndpoint(Path jar) throws IOException {
+    return startEndpoint(jar, List.of());
+  }
+
+  /** As {@link #startEndpoint(Path)}, with more of the endpoint's options (see its {@code --help}). */
+  public ChildJvm startEndpoint(Path jar, List<String> options) throws IOException {
+    List<String> args = new ArrayList<>(
+        List.of("--port", String.valueOf(port("endpoint")), "--token", QuickstartTarget.LOCAL_TOKEN));
+    args.addAll(options);
     return started("endpoint", ChildJvm.startJar("local HubSpot endpoint", jar, jvmOptions("256m"),
-        List.of("--port", String.valueOf(port("endpoint")), "--token", QuickstartTarget.LOCAL_TOKEN),
-        work.resolve("local-hubspot.log")));
+        args, work.resolve("local-hubspot.log")));
   }
 
   /** Formats the broker's storage (a tool JVM that ends by itself), then starts the broker. */
-  ChildJvm startBroker() throws IOException, InterruptedException {
+  public ChildJvm startBroker() throws IOException, InterruptedException {
     Path dir = work.resolve("broker");
     Properties p = KafkaConfigs.kraftBroker(port("broker"), port("controller"), dir.resolve("data"));
     Path config = write(dir.resolve("server.properties"), p);
@@ -87,7 +109,7 @@ final class Stack {
   }
 
   /** A distributed Connect worker with the plugin in its plugin.path and JMX on loopback. */
-  ChildJvm startWorker(QuickstartTarget target) throws IOException {
+  public ChildJvm startWorker(QuickstartTarget target) throws IOException {
     Path dir = work.resolve("worker");
     Properties p = new Properties();
     p.setProperty("bootstrap.servers", bootstrap());
@@ -110,7 +132,7 @@ final class Stack {
     Path config = write(dir.resolve("worker.properties"), p);
 
     int jmx = port("jmx");
-    List<String> options = new ArrayList<>(jvmOptions("512m"));
+    List<String> options = new ArrayList<>(jvmOptions(workerHeap));
     options.addAll(List.of(
         "-Dcom.sun.management.jmxremote.port=" + jmx,
         "-Dcom.sun.management.jmxremote.rmi.port=" + jmx,
@@ -142,13 +164,17 @@ final class Stack {
   }
 
   private List<String> jvmOptions(String maxHeap) {
-    return List.of(ChildJvm.marker(OWNER), "-Xms64m", "-Xmx" + maxHeap, "-XX:+UseSerialGC",
-        "-XX:TieredStopAtLevel=1", "-Djava.awt.headless=true",
-        "-Dlog4j2.configurationFile=" + work.resolve("log4j2.properties"));
+    List<String> options = new ArrayList<>(List.of(ChildJvm.marker(OWNER), "-Xms64m", "-Xmx" + maxHeap,
+        "-XX:+UseSerialGC", "-Djava.awt.headless=true",
+        "-Dlog4j2.configurationFile=" + work.resolve("log4j2.properties")));
+    if (quickJit) {
+      options.add(4, "-XX:TieredStopAtLevel=1");
+    }
+    return options;
   }
 
   /** Kafka's logs (log4j2) go to each JVM's stdout, which goes to its log file. */
-  void writeLogConfig() throws IOException {
+  public void writeLogConfig() throws IOException {
     KafkaConfigs.writeLog4j2(work.resolve("log4j2.properties"));
   }
 

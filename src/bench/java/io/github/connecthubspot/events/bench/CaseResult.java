@@ -1,0 +1,43 @@
+package io.github.connecthubspot.events.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** What one case measured; {@code error} set when it could not finish (the other fields may be partial). */
+final class CaseResult {
+  final BenchCase benchCase;
+  String measured = "";
+  long delivered;
+  double seconds;
+  double startupSeconds = Double.NaN;
+  double cpuSeconds = Double.NaN;
+  long p50 = -1;
+  long p99 = -1;
+  long peakHeapBytes = -1;
+  long requests = -1;
+  long rateLimited = -1;
+  long admitted = -1;
+  /** The endpoint's answers by HTTP status, e.g. "204: 400, 429: 3". */
+  String statuses = "";
+  String error;
+  /** Lines of their own below the table (the backlog's heap, the restart's duplicates). */
+  final List<String> extras = new ArrayList<>();
+
+  CaseResult(BenchCase benchCase) {
+    this.benchCase = benchCase;
+  }
+
+  double eventsPerSecond() {
+    return seconds > 0 ? delivered / seconds : Double.NaN;
+  }
+
+  /** Worker CPU seconds per 100,000 events. */
+  double cpuPer100k() {
+    return delivered > 0 ? cpuSeconds / delivered * 100_000 : Double.NaN;
+  }
+
+  /** Admitted requests per second over the configured budget; NaN for the no-op sink. */
+  double budgetUsed() {
+    return benchCase.noOp() || admitted < 0 || seconds <= 0 ? Double.NaN : admitted / seconds / benchCase.budget();
+  }
+}
