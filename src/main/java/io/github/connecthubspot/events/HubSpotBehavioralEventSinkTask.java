@@ -83,9 +83,10 @@ public class HubSpotBehavioralEventSinkTask extends SinkTask {
       this.definitions = new EventDefinitionsCache(connection.definitions(), time,
           config.requestTimeout(), config.eventDefinitionsRefresh());
     }
-    this.mapper = new RecordMapper(config); // MERGE(h-mapping): new RecordMapper(config, eventDefinitions())
+    this.mapper = new RecordMapper(config, eventDefinitions());
     DeliverySettings settings = DeliverySettings.from(config);
     this.metrics = new TaskMetrics();
+    metrics.undefinedPropertiesDroppedFrom(mapper::droppedUndefinedProperties);
     this.summary = new MinuteSummary(metrics);
     this.registration = TaskMetricsRegistration.register(metrics, config.connectorName(),
         config.taskId(), context);

@@ -17,6 +17,9 @@ public interface HubSpotTaskMetricsMBean {
   /** Batches a dry run ({@code hubspot.dry.run=true}) did not send. */
   long getDryRunBatches();
 
+  /** Properties left out because the event's definition lacks them ({@code behavior.on.undefined.property=drop}). */
+  long getUndefinedPropertiesDropped();
+
   long getRequests();
 
   long getRequestsSucceeded();

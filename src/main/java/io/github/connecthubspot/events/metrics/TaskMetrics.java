@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
@@ -29,6 +30,7 @@ public final class TaskMetrics implements HubSpotTaskMetricsMBean {
   private final LongAdder deadLettered = new LongAdder();
   private final LongAdder skipped = new LongAdder();
   private final LongAdder dryRunBatches = new LongAdder();
+  private volatile LongSupplier undefinedPropertiesDropped = () -> 0;
   private final LongAdder requests = new LongAdder();
   private final LongAdder occurrencesSent = new LongAdder();
   private final Map<RequestOutcome, LongAdder> outcomes = new ConcurrentHashMap<>();
@@ -100,6 +102,11 @@ public final class TaskMetrics implements HubSpotTaskMetricsMBean {
   /** A batch was not sent: {@code hubspot.dry.run=true}. */
   public void dryRunBatch() {
     dryRunBatches.increment();
+  }
+
+  /** Where the count of properties dropped as undefined by the event's definition is read. */
+  public void undefinedPropertiesDroppedFrom(LongSupplier source) {
+    this.undefinedPropertiesDropped = Objects.requireNonNull(source, "source");
   }
 
   /** A request of {@code occurrences} occurrences ended with {@code outcome} after {@code latencyMs}. */
@@ -265,6 +272,11 @@ public final class TaskMetrics implements HubSpotTaskMetricsMBean {
   @Override
   public long getDryRunBatches() {
     return dryRunBatches.sum();
+  }
+
+  @Override
+  public long getUndefinedPropertiesDropped() {
+    return undefinedPropertiesDropped.getAsLong();
   }
 
   @Override

@@ -188,6 +188,52 @@ class ConnectorIT {
   }
 
   @Test
+  void throughTheDatedVersionAWrongOptionAloneIsDeadLetteredAndTheRestGoInOneRequest() throws Exception {
+    String topic = "with-definitions";
+    String dlq = "with-definitions-dlq";
+    String connector = "with-definitions";
+    String event = ConnectCluster.DEFINED_EVENT;
+    cluster.connect.kafka().createTopic(topic, 1);
+    long invalidBefore = cluster.hubspot.stats().occurrencesInvalid();
+    // All the records are there before the connector starts, and linger.ms holds them: one batch.
+    String wrongOption = "{\"email\":\"c@example.com\",\"plan\":\"enterprise\"}";
+    List<String> values = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      values.add("{\"email\":\"defined" + i + "@example.com\",\"plan\":\"" + (i % 2 == 0 ? "free" : "pro") + "\"}");
+    }
+    values.add(4, wrongOption);
+    for (String value : values) {
+      cluster.connect.kafka().produce(topic, 0, null, value);
+    }
+    Map<String, String> props = cluster.connectorProps(topic, event);
+    props.put("hubspot.api.version", "2026-03");
+    props.put("event.definitions.enabled", "true");
+    props.put("linger.ms", "3000");
+    props.put("errors.tolerance", "all");
+    props.put("errors.deadletterqueue.topic.name", dlq);
+    props.put("errors.deadletterqueue.topic.replication.factor", "1");
+    props.put("errors.deadletterqueue.context.headers.enable", "true");
+    cluster.startConnector(connector, props, 1);
+
+    await().atMost(ConnectCluster.DELIVERY_TIMEOUT)
+        .until(() -> cluster.committedOffset(connector, topic, 0) == values.size());
+    List<Occurrence> got = cluster.received(event);
+    assertThat(got).hasSize(8);
+    assertThat(got).extracting(Occurrence::path).containsOnly("/events/2026-03/send/batch");
+    assertThat(got.stream().map(Occurrence::requestId).distinct().count())
+        .as("the good records went in one request: nothing was split").isOne();
+    assertThat(cluster.hubspot.stats().occurrencesInvalid()).as("HubSpot refused nothing")
+        .isEqualTo(invalidBefore);
+    List<ConsumerRecord<byte[], byte[]>> dead = new ArrayList<>();
+    cluster.connect.kafka().consumeAll(10_000, dlq).forEach(dead::add);
+    assertThat(dead).hasSize(1);
+    assertThat(new String(dead.get(0).value(), StandardCharsets.UTF_8)).isEqualTo(wrongOption);
+    assertThat(header(dead.get(0), "__connect.errors.exception.message"))
+        .contains("'plan'").contains("enumeration").contains("free").contains("pro");
+    assertThat(cluster.task(connector, 0).state()).isEqualTo("RUNNING");
+  }
+
+  @Test
   void theRunningTasksMetricsAreReadOverJmxAndItsLinesCarryItsContext() throws Exception {
     String topic = "metrics";
     String event = "pe1234567_metrics";
