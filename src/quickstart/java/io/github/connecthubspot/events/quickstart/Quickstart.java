@@ -158,7 +158,9 @@ public final class Quickstart {
     int endpointPort = -1;
     if (!target.isRealHubSpot()) {
       endpointPort = stack.port("endpoint");
-      ChildJvm endpoint = stack.startEndpoint(built("local-hubspot"));
+      // It knows the sample events' definitions, as a portal would; the connector reads them.
+      ChildJvm endpoint = stack.startEndpoint(built("local-hubspot"), List.of("--events",
+          baseDir.resolve("config/quickstart/event-definitions.json").toString()));
       int port = endpointPort;
       await("the local HubSpot endpoint", Duration.ofSeconds(60), () -> {
         endpoint.ensureAlive();
