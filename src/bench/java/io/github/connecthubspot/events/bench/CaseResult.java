@@ -11,6 +11,9 @@ final class CaseResult {
   double seconds;
   double startupSeconds = Double.NaN;
   double cpuSeconds = Double.NaN;
+  /** The machine's CPU ticks {busy, total} when the first record was seen, and the busy share over the case. */
+  long[] machineStart;
+  double machineBusy = Double.NaN;
   long p50 = -1;
   long p99 = -1;
   long peakHeapBytes = -1;
@@ -25,6 +28,13 @@ final class CaseResult {
 
   CaseResult(BenchCase benchCase) {
     this.benchCase = benchCase;
+  }
+
+  /** Records the machine's busy share since {@link #machineStart}. */
+  void machineEnd(long[] now) {
+    if (machineStart != null && now[1] > machineStart[1]) {
+      machineBusy = (now[0] - machineStart[0]) / (double) (now[1] - machineStart[1]);
+    }
   }
 
   double eventsPerSecond() {

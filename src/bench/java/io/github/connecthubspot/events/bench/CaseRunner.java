@@ -178,6 +178,7 @@ final class CaseRunner {
       Thread.sleep(FIRST_RECORD_POLL_MILLIS);
     }
     r.cpuSeconds = -gauges.cpuSeconds();
+    r.machineStart = WorkerGauges.machineTicks();
     r.startupSeconds = (first - created) / 1000.0;
     return first;
   }
@@ -205,6 +206,7 @@ final class CaseRunner {
       Thread.sleep(POLL_MILLIS);
     }
     r.cpuSeconds += gauges.cpuSeconds();
+    r.machineEnd(WorkerGauges.machineTicks());
     long last;
     if (c.noOp()) {
       last = gauges.probe("LastPutMillis");
@@ -254,6 +256,7 @@ final class CaseRunner {
     }
     JsonNode stats = c.noOp() ? null : endpoint.stats();
     r.cpuSeconds += gauges.cpuSeconds();
+    r.machineEnd(WorkerGauges.machineTicks());
     r.delivered = c.noOp() ? gauges.probe("Put") : Bench.longAt(stats, "/occurrencesAccepted");
     if (stats != null) {
       counts(stats, r);

@@ -52,7 +52,8 @@ final class Results {
       }
       lines.add("- Case " + r.benchCase.id() + ": " + String.format(Locale.ROOT, "%,d", r.delivered) + " events in "
           + fmt("%.1f", r.seconds) + " s (" + r.measured + "), " + fmt("%.1f", r.cpuSeconds) + " worker CPU-s; "
-          + fmt("%.1f", r.startupSeconds) + " s from creating the connector to its first record"
+          + fmt("%.1f", r.startupSeconds) + " s from creating the connector to its first record; the machine's"
+          + " CPUs (broker, worker, endpoint and all else) " + fmt("%.0f", r.machineBusy * 100) + "% busy"
           + (r.benchCase.noOp() ? "" : "; " + r.admitted + " requests admitted (2xx) for a budget of "
               + fmt("%.0f", r.benchCase.budget()) + "/s; answers by status: " + r.statuses));
     }

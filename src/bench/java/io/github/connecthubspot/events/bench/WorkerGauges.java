@@ -42,6 +42,18 @@ final class WorkerGauges implements Closeable {
     return cpuTicks(Files.readString(Path.of("/proc/" + pid + "/stat"))) / (double) clockTicksPerSecond;
   }
 
+  /** The whole machine's CPU time from {@code /proc/stat}: {busy, total} in clock ticks, all CPUs. */
+  static long[] machineTicks() throws IOException {
+    String cpu = Files.readAllLines(Path.of("/proc/stat")).get(0); // "cpu  user nice system idle iowait irq softirq steal ..."
+    String[] f = cpu.trim().split("\\s+");
+    long total = 0;
+    for (int i = 1; i <= 8 && i < f.length; i++) {
+      total += Long.parseLong(f[i]);
+    }
+    long idle = Long.parseLong(f[4]) + (f.length > 5 ? Long.parseLong(f[5]) : 0);
+    return new long[] {total - idle, total};
+  }
+
   /** utime + stime (fields 14 and 15) of a {@code /proc/<pid>/stat} line; the name (field 2) may hold spaces. */
   static long cpuTicks(String stat) {
     int close = stat.lastIndexOf(')');

@@ -22,6 +22,8 @@ final class ConnectCluster implements AutoCloseable {
    * a rule the connector cannot know, so only HubSpot refuses an occurrence that breaks it.
    */
   static final String DEFINED_EVENT = "pe1234567_with_bad_records";
+  /** Defined like {@link #DEFINED_EVENT}, for a test that reads the definitions. */
+  static final String DEFINED_EVENT_READ = "pe1234567_with_definitions";
 
   final EmbeddedConnectCluster connect;
   final LocalHubSpot hubspot;
@@ -43,6 +45,7 @@ final class ConnectCluster implements AutoCloseable {
       UnaryOperator<LocalHubSpot.Builder> hubspotOptions) {
     hubspot = hubspotOptions.apply(LocalHubSpot.builder().token(TOKEN)
         .eventDefinition(EventDefinition.builder(DEFINED_EVENT).enumeration("plan", "free", "pro").build())
+        .eventDefinition(EventDefinition.builder(DEFINED_EVENT_READ).enumeration("plan", "free", "pro").build())
         .unknownEvents(LocalHubSpot.UnknownMode.ACCEPT)
         .unknownProperties(LocalHubSpot.UnknownMode.ACCEPT))
         .start();

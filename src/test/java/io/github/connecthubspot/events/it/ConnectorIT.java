@@ -192,7 +192,7 @@ class ConnectorIT {
     String topic = "with-definitions";
     String dlq = "with-definitions-dlq";
     String connector = "with-definitions";
-    String event = ConnectCluster.DEFINED_EVENT;
+    String event = ConnectCluster.DEFINED_EVENT_READ;
     cluster.connect.kafka().createTopic(topic, 1);
     long invalidBefore = cluster.hubspot.stats().occurrencesInvalid();
     // All the records are there before the connector starts, and linger.ms holds them: one batch.
