@@ -18,7 +18,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -242,24 +241,7 @@ public final class Bench {
 
   /** No process of ours left and every port free again (waits up to 30 s for the ports). */
   private boolean checkAllGone() throws InterruptedException {
-    if (stack == null) {
-      return true;
-    }
-    List<String> left = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
-        .map(ph -> ph.pid() + " " + ph.info().command().orElse("?")).toList();
-    Map<String, Integer> ports = new LinkedHashMap<>(stack.ports());
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (System.nanoTime() < deadline && !ports.values().stream().allMatch(Ports::isFree)) {
-      Thread.sleep(200);
-    }
-    List<String> busy = ports.entrySet().stream().filter(e -> !Ports.isFree(e.getValue()))
-        .map(e -> e.getKey() + " " + e.getValue()).toList();
-    if (!left.isEmpty() || !busy.isEmpty()) {
-      out.println("FAILED to clean up: processes left " + left + ", ports still in use " + busy);
-      return false;
-    }
-    out.println("Everything stopped: no process left, ports free again.");
-    return true;
+    return stack == null || stack.checkAllGone(out);
   }
 
   /** After Ctrl-C or SIGTERM: stops whatever still runs (ChildJvm's own hook may get there first). */

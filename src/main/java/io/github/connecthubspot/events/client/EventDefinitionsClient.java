@@ -7,7 +7,6 @@ import io.github.connecthubspot.events.model.EventDefinition;
 import io.github.connecthubspot.events.model.EventDefinition.PropertyDefinition;
 import io.github.connecthubspot.events.model.EventDefinition.PropertyType;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -19,8 +18,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.core5.http.ClassicHttpResponse;
-import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.kafka.common.utils.Time;
 
@@ -255,32 +252,10 @@ public final class EventDefinitionsClient implements EventDefinitionsReader {
     }
   }
 
+  /** At most {@link #MAX_BODY_BYTES} of the answer; a longer body is not trusted (left empty). */
   private Answer execute(HttpGet get) throws IOException {
-    ClassicHttpResponse response = http.executeOpen(null, get, null);
-    boolean complete = false;
-    try {
-      int status = response.getCode();
-      byte[] body = new byte[0];
-      boolean truncated = false;
-      HttpEntity entity = response.getEntity();
-      InputStream in = entity == null ? null : entity.getContent();
-      if (in != null) {
-        byte[] read = in.readNBytes(MAX_BODY_BYTES + 1);
-        truncated = read.length > MAX_BODY_BYTES;
-        body = truncated ? new byte[0] : read;
-      }
-      complete = !truncated;
-      return new Answer(status, body, truncated);
-    } finally {
-      if (!complete) {
-        get.cancel(); // do not drain what is left of a body cut short
-      }
-      try {
-        response.close();
-      } catch (IOException e) {
-        // nothing to do: the answer was read, or the request aborted
-      }
-    }
+    return BoundedRead.execute(http, get, MAX_BODY_BYTES, (response, body, truncated) ->
+        new Answer(response.getCode(), truncated ? new byte[0] : body, truncated));
   }
 
   /** Stops the deadline timer; the pool belongs to the send client. */

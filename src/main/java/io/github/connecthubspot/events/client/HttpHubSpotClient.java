@@ -5,11 +5,9 @@ import io.github.connecthubspot.events.model.Completion;
 import io.github.connecthubspot.events.model.HubSpotError;
 import io.github.connecthubspot.events.model.RequestJson;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -23,7 +21,6 @@ import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
-import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.io.CloseMode;
@@ -382,39 +379,13 @@ public final class HttpHubSpotClient implements HubSpotClient {
     return msg.toString();
   }
 
-  /**
-   * Sends the request and reads the answer: at most {@link #MAX_BODY_BYTES} of its body. A body
-   * read to its end gives the connection back to the pool; one cut short, or a read that failed,
-   * aborts the request, which closes the connection instead of draining it.
-   */
+  /** Sends the request and reads the answer: at most {@link #MAX_BODY_BYTES} of its body. */
   private Answer execute(HttpPost post) throws IOException {
-    ClassicHttpResponse response = http.executeOpen(null, post, null);
-    boolean complete = false;
-    try {
-      int status = response.getCode();
-      byte[] body = new byte[0];
-      boolean truncated = false;
-      HttpEntity entity = response.getEntity();
-      InputStream in = entity == null ? null : entity.getContent();
-      if (in != null) { // not closed here: closing drains what is left of the body
-        byte[] read = in.readNBytes(MAX_BODY_BYTES + 1);
-        truncated = read.length > MAX_BODY_BYTES;
-        body = truncated ? Arrays.copyOf(read, MAX_BODY_BYTES) : read;
-      }
-      complete = !truncated;
+    return BoundedRead.execute(http, post, MAX_BODY_BYTES, (response, body, truncated) -> {
       var correlation = response.getFirstHeader(CORRELATION_ID_HEADER);
-      return new Answer(status, body, truncated, RateLimitInfo.from(response),
+      return new Answer(response.getCode(), body, truncated, RateLimitInfo.from(response),
           retryAfter(response), correlation == null ? null : correlation.getValue());
-    } finally {
-      if (!complete) {
-        post.cancel(); // first: the connection is closed, so closing the answer drains nothing
-      }
-      try {
-        response.close(); // read to its end: the connection goes back to the pool
-      } catch (IOException e) {
-        log.trace("Closing an answer failed (aborted: {})", !complete, e);
-      }
-    }
+    });
   }
 
   /** {@code Retry-After} in seconds (HubSpot sends seconds), clamped; an HTTP date is not expected. */

@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -547,24 +546,8 @@ public final class Quickstart {
     return graceful[0];
   }
 
-  /** No process of ours left, every port free again (waits up to 30 s for the ports). */
   private boolean checkAllGone(Stack stack) throws InterruptedException {
-    List<String> left = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
-        .map(ph -> ph.pid() + " " + ph.info().command().orElse("?")).toList();
-    Map<String, Integer> ports = new LinkedHashMap<>(stack.ports());
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (System.nanoTime() < deadline && !ports.values().stream().allMatch(Ports::isFree)) {
-      Thread.sleep(200);
-    }
-    List<String> busy = ports.entrySet().stream().filter(e -> !Ports.isFree(e.getValue()))
-        .map(e -> e.getKey() + " " + e.getValue()).toList();
-    if (!left.isEmpty() || !busy.isEmpty()) {
-      out.println("FAILED to clean up: processes left " + left + ", ports still in use " + busy);
-      return false;
-    }
-    out.println("Everything stopped: no process left, ports free again (" + ports.entrySet().stream()
-        .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")) + ").");
-    return true;
+    return stack.checkAllGone(out);
   }
 
   /**

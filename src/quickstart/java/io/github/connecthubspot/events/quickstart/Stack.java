@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.apache.kafka.common.Uuid;
 
 /**
@@ -183,4 +185,27 @@ public final class Stack {
     return KafkaConfigs.write(file, p, "written by the quickstart");
   }
 
+
+  /**
+   * No process of this JVM's left and every port of the stack free again (waits up to 30 s for the
+   * ports); says which on {@code out}.
+   */
+  public boolean checkAllGone(java.io.PrintStream out) throws InterruptedException {
+    List<String> left = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
+        .map(ph -> ph.pid() + " " + ph.info().command().orElse("?")).toList();
+    Map<String, Integer> ports = new LinkedHashMap<>(ports());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline && !ports.values().stream().allMatch(Ports::isFree)) {
+      Thread.sleep(200);
+    }
+    List<String> busy = ports.entrySet().stream().filter(e -> !Ports.isFree(e.getValue()))
+        .map(e -> e.getKey() + " " + e.getValue()).toList();
+    if (!left.isEmpty() || !busy.isEmpty()) {
+      out.println("FAILED to clean up: processes left " + left + ", ports still in use " + busy);
+      return false;
+    }
+    out.println("Everything stopped: no process left, ports free again (" + ports.entrySet().stream()
+        .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")) + ").");
+    return true;
+  }
 }
