@@ -11,7 +11,6 @@ import io.github.connecthubspot.events.model.EventDefinitions;
 import io.github.connecthubspot.events.model.PropertyNames;
 import io.github.connecthubspot.events.model.PropertyRules;
 import java.math.BigInteger;
-import java.time.Instant;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -273,7 +272,7 @@ public final class RecordMapper {
         if (ts != null && ts > TimeValues.LARGEST_EPOCH_MILLIS) {
           throw new InvalidRecordException("record timestamp is after the year 9999");
         }
-        return ts == null || ts < 0 ? null : Instant.ofEpochMilli(ts).toString();
+        return ts == null || ts < 0 ? null : TimeValues.isoMillis(ts);
       case FIELD:
         RecordSource field = occurredAtField.orElseThrow();
         FieldPath.Located located = field.locate(record);
