@@ -34,6 +34,11 @@ final class ValueFormatter {
   static final int MAX_DEPTH = 32;
   /** The most elements of an array walked for an enumeration (nulls included). */
   static final int MAX_ELEMENTS = 10_000;
+  /**
+   * The {@code maxLength} from which a plain {@code Double.toString} is surely short enough (it has
+   * at most 25 chars), so it is trimmed as text instead of through a {@code BigDecimal}.
+   */
+  private static final int PLAIN_DECIMAL_LIMIT = 32;
 
   private static final JsonFactory JSON = new JsonFactory();
 
@@ -173,8 +178,33 @@ final class ValueFormatter {
       throw new Unformattable(
           "value " + text + " is not a valid HubSpot number (digits with at most one decimal point)");
     }
+    if (maxLength >= PLAIN_DECIMAL_LIMIT && text.indexOf('E') < 0) {
+      // Plain already (at most 25 chars, well under the limit): only trailing zeros to strip.
+      return stripTrailingZeros(text);
+    }
     // At most 17 significant digits: stripping them is cheap, and a negative scale prints as zeros.
     return plain(new BigDecimal(text).stripTrailingZeros(), maxLength);
+  }
+
+  /**
+   * {@code new BigDecimal(text).stripTrailingZeros().toPlainString()} for a plain decimal text
+   * ({@code Double.toString} without an exponent): the fraction's trailing zeros and a bare point
+   * dropped, and a negative zero written as {@code 0}.
+   */
+  private static String stripTrailingZeros(String text) {
+    int point = text.indexOf('.');
+    if (point < 0) {
+      return text;
+    }
+    int end = text.length();
+    while (end > point + 1 && text.charAt(end - 1) == '0') {
+      end--;
+    }
+    if (end == point + 1) {
+      end = point;
+    }
+    String stripped = end == text.length() ? text : text.substring(0, end);
+    return "-0".equals(stripped) ? "0" : stripped;
   }
 
   private static String enumeration(Collection<?> values, Schema elementSchema, int maxLength)
