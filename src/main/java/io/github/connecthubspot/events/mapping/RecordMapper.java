@@ -11,7 +11,6 @@ import io.github.connecthubspot.events.model.EventDefinitions;
 import io.github.connecthubspot.events.model.PropertyNames;
 import io.github.connecthubspot.events.model.PropertyRules;
 import java.math.BigInteger;
-import java.time.Instant;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -236,16 +235,21 @@ public final class RecordMapper {
   }
 
   private Optional<String> text(RecordSource source, SinkRecord record) {
+    return Optional.ofNullable(textOrNull(source, record));
+  }
+
+  /** The field's value as text, or null when it is missing. */
+  private String textOrNull(RecordSource source, SinkRecord record) {
     FieldPath.Located located = source.locate(record);
     if (located == null) {
-      return Optional.empty();
+      return null;
     }
     Object v = located.value;
     if (v instanceof String) {
-      return Optional.of((String) v);
+      return (String) v;
     }
     if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
-      return Optional.of(v.toString());
+      return v.toString();
     }
     if (v instanceof BigInteger) {
       int max = HubSpotRules.MAX_IDENTIFIER_LENGTH;
@@ -253,7 +257,7 @@ public final class RecordMapper {
         throw new InvalidRecordException("field '" + source + "' is a number of more than " + max
             + " digits: HubSpot accepts at most " + max + " characters");
       }
-      return Optional.of(v.toString());
+      return v.toString();
     }
     throw new InvalidRecordException("field '" + source + "' is a " + typeOf(v)
         + ", expected a string");
@@ -263,7 +267,17 @@ public final class RecordMapper {
     if (field.isEmpty()) {
       return null;
     }
-    return text(field.get(), record).map(String::trim).filter(s -> !s.isEmpty()).orElse(null);
+    return trimmedText(field.get(), record);
+  }
+
+  /** The field's text trimmed, or null when it is missing or blank; no Optional per lookup. */
+  private String trimmedText(RecordSource source, SinkRecord record) {
+    String s = textOrNull(source, record);
+    if (s == null) {
+      return null;
+    }
+    s = s.trim();
+    return s.isEmpty() ? null : s;
   }
 
   private String occurredAt(SinkRecord record) {
@@ -273,7 +287,7 @@ public final class RecordMapper {
         if (ts != null && ts > TimeValues.LARGEST_EPOCH_MILLIS) {
           throw new InvalidRecordException("record timestamp is after the year 9999");
         }
-        return ts == null || ts < 0 ? null : Instant.ofEpochMilli(ts).toString();
+        return ts == null || ts < 0 ? null : TimeValues.isoMillis(ts);
       case FIELD:
         RecordSource field = occurredAtField.orElseThrow();
         FieldPath.Located located = field.locate(record);

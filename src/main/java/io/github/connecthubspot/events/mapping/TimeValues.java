@@ -170,4 +170,57 @@ final class TimeValues {
       throw new NotATime("is not whole epoch milliseconds");
     }
   }
+
+  /** -62167219200000: 0000-01-01T00:00:00Z, the first instant {@link #isoMillis} formats by hand. */
+  private static final long FIRST_EPOCH_MILLIS = -62_167_219_200_000L;
+
+  /**
+   * {@code Instant.ofEpochMilli(millis).toString()}, written by hand for the years 0000 to 9999
+   * ({@code yyyy-MM-ddTHH:mm:ss[.SSS]Z}, the fraction only when not zero, as {@code Instant} prints
+   * whole milliseconds) and left to {@code Instant} outside them.
+   */
+  static String isoMillis(long millis) {
+    if (millis < FIRST_EPOCH_MILLIS || millis > LARGEST_EPOCH_MILLIS) {
+      return Instant.ofEpochMilli(millis).toString();
+    }
+    long days = Math.floorDiv(millis, 86_400_000L);
+    int msOfDay = (int) Math.floorMod(millis, 86_400_000L);
+    // Civil date from days since 1970-01-01 (H. Hinnant's days_from_civil, inverted).
+    long z = days + 719_468;
+    long era = Math.floorDiv(z, 146_097);
+    long doe = z - era * 146_097;
+    long yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long mp = (5 * doy + 2) / 153;
+    int day = (int) (doy - (153 * mp + 2) / 5 + 1);
+    int month = (int) (mp < 10 ? mp + 3 : mp - 9);
+    int year = (int) (yoe + era * 400 + (month <= 2 ? 1 : 0));
+    int ms = msOfDay % 1000;
+    int secs = msOfDay / 1000;
+    char[] out = new char[ms == 0 ? 20 : 24];
+    digits(out, 0, year, 4);
+    out[4] = '-';
+    digits(out, 5, month, 2);
+    out[7] = '-';
+    digits(out, 8, day, 2);
+    out[10] = 'T';
+    digits(out, 11, secs / 3600, 2);
+    out[13] = ':';
+    digits(out, 14, secs / 60 % 60, 2);
+    out[16] = ':';
+    digits(out, 17, secs % 60, 2);
+    if (ms != 0) {
+      out[19] = '.';
+      digits(out, 20, ms, 3);
+    }
+    out[out.length - 1] = 'Z';
+    return new String(out);
+  }
+
+  private static void digits(char[] out, int at, int value, int count) {
+    for (int i = at + count - 1; i >= at; i--) {
+      out[i] = (char) ('0' + value % 10);
+      value /= 10;
+    }
+  }
 }

@@ -1,12 +1,9 @@
 package io.github.connecthubspot.events.mapping;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import java.io.IOException;
-import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.Date;
 import java.util.Map;
@@ -34,8 +31,11 @@ final class ValueFormatter {
   static final int MAX_DEPTH = 32;
   /** The most elements of an array walked for an enumeration (nulls included). */
   static final int MAX_ELEMENTS = 10_000;
-
-  private static final JsonFactory JSON = new JsonFactory();
+  /**
+   * The {@code maxLength} from which a plain {@code Double.toString} is surely short enough (it has
+   * at most 25 chars), so it is trimmed as text instead of through a {@code BigDecimal}.
+   */
+  private static final int PLAIN_DECIMAL_LIMIT = 32;
 
   private ValueFormatter() {}
 
@@ -173,8 +173,33 @@ final class ValueFormatter {
       throw new Unformattable(
           "value " + text + " is not a valid HubSpot number (digits with at most one decimal point)");
     }
+    if (maxLength >= PLAIN_DECIMAL_LIMIT && text.indexOf('E') < 0) {
+      // Plain already (at most 25 chars, well under the limit): only trailing zeros to strip.
+      return stripTrailingZeros(text);
+    }
     // At most 17 significant digits: stripping them is cheap, and a negative scale prints as zeros.
     return plain(new BigDecimal(text).stripTrailingZeros(), maxLength);
+  }
+
+  /**
+   * {@code new BigDecimal(text).stripTrailingZeros().toPlainString()} for a plain decimal text
+   * ({@code Double.toString} without an exponent): the fraction's trailing zeros and a bare point
+   * dropped, and a negative zero written as {@code 0}.
+   */
+  private static String stripTrailingZeros(String text) {
+    int point = text.indexOf('.');
+    if (point < 0) {
+      return text;
+    }
+    int end = text.length();
+    while (end > point + 1 && text.charAt(end - 1) == '0') {
+      end--;
+    }
+    if (end == point + 1) {
+      end = point;
+    }
+    String stripped = end == text.length() ? text : text.substring(0, end);
+    return "-0".equals(stripped) ? "0" : stripped;
   }
 
   private static String enumeration(Collection<?> values, Schema elementSchema, int maxLength)
@@ -211,33 +236,48 @@ final class ValueFormatter {
 
   /**
    * A Struct or Map as compact JSON (Struct fields in schema order), written only until it is
-   * surely longer than {@code maxLength} code points, that is more than twice as many chars.
+   * surely longer than {@code maxLength} code points, that is more than twice as many chars. The
+   * chars are those of Jackson's {@code WriterBasedJsonGenerator} with its defaults (pinned by
+   * {@code ValueFormatterJsonTest}): {@code \"}, {@code \\}, {@code \b \t \n \f \r} and
+   * {@code \}{@code u00XX} for the other controls, every other char as it is (lone surrogates too);
+   * numbers as their {@code toString}, a non-finite float or double quoted, bytes as quoted base64.
    */
   private static String json(Object value, int maxLength) throws Unformattable {
-    StringWriter out = new StringWriter();
-    try (JsonGenerator gen = JSON.createGenerator(out)) {
-      new JsonWalk(gen, out, 2L * maxLength, maxLength).write(value, 1);
-    } catch (IOException e) {
-      throw new Unformattable("could not be written as JSON");
-    }
+    StringBuilder out = new StringBuilder(64);
+    new JsonWalk(out, 2L * maxLength, maxLength).write(value, 1);
     return out.toString();
   }
 
   /** One walk of a nested value into JSON, bounded in depth and in chars written. */
   private static final class JsonWalk {
-    private final JsonGenerator gen;
-    private final StringWriter out;
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+    /** Per ASCII char: 0 as it is, 'u' a backslash-u00XX escape, else the escape's letter. */
+    private static final char[] ESCAPES = new char[128];
+
+    static {
+      for (int c = 0; c < 0x20; c++) {
+        ESCAPES[c] = 'u';
+      }
+      ESCAPES['\b'] = 'b';
+      ESCAPES['\t'] = 't';
+      ESCAPES['\n'] = 'n';
+      ESCAPES['\f'] = 'f';
+      ESCAPES['\r'] = 'r';
+      ESCAPES['"'] = '"';
+      ESCAPES['\\'] = '\\';
+    }
+
+    private final StringBuilder out;
     private final long maxChars;
     private final int maxLength;
 
-    JsonWalk(JsonGenerator gen, StringWriter out, long maxChars, int maxLength) {
-      this.gen = gen;
+    JsonWalk(StringBuilder out, long maxChars, int maxLength) {
       this.out = out;
       this.maxChars = maxChars;
       this.maxLength = maxLength;
     }
 
-    void write(Object value, int depth) throws IOException, Unformattable {
+    void write(Object value, int depth) throws Unformattable {
       if (value instanceof Struct || value instanceof Map || value instanceof Collection) {
         if (depth > MAX_DEPTH) {
           throw new Unformattable("nests deeper than " + MAX_DEPTH
@@ -245,64 +285,82 @@ final class ValueFormatter {
         }
       }
       if (value == null) {
-        gen.writeNull();
+        out.append("null");
       } else if (value instanceof Struct) {
         Struct struct = (Struct) value;
-        gen.writeStartObject();
+        out.append('{');
+        boolean first = true;
         for (Field field : struct.schema().fields()) {
-          gen.writeFieldName(field.name());
+          if (!first) {
+            out.append(',');
+          }
+          first = false;
+          string(field.name());
+          out.append(':');
           write(struct.get(field), depth + 1);
         }
-        gen.writeEndObject();
+        out.append('}');
       } else if (value instanceof Map) {
-        gen.writeStartObject();
+        out.append('{');
+        boolean first = true;
         for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
-          gen.writeFieldName(checked(key(e.getKey())));
+          String name = checked(key(e.getKey()));
+          if (!first) {
+            out.append(',');
+          }
+          first = false;
+          string(name);
+          out.append(':');
           write(e.getValue(), depth + 1);
         }
-        gen.writeEndObject();
+        out.append('}');
       } else if (value instanceof Collection) {
-        gen.writeStartArray();
+        out.append('[');
+        boolean first = true;
         for (Object element : (Collection<?>) value) {
+          if (!first) {
+            out.append(',');
+          }
+          first = false;
           write(element, depth + 1);
         }
-        gen.writeEndArray();
+        out.append(']');
       } else {
         scalar(value);
       }
-      if (out.getBuffer().length() + (long) gen.getOutputBuffered() > maxChars) {
+      if (out.length() > maxChars) {
         throw Unformattable.longerThan(maxLength);
       }
     }
 
-    private void scalar(Object value) throws IOException, Unformattable {
+    private void scalar(Object value) throws Unformattable {
       if (value instanceof String || value instanceof Character || value instanceof UUID) {
-        gen.writeString(checked(value.toString()));
+        string(checked(value.toString()));
       } else if (value instanceof Boolean) {
-        gen.writeBoolean((Boolean) value);
+        out.append(((Boolean) value).booleanValue());
       } else if (value instanceof Byte || value instanceof Short || value instanceof Integer
           || value instanceof Long) {
-        gen.writeNumber(((Number) value).longValue());
+        out.append(((Number) value).longValue());
       } else if (value instanceof BigInteger) {
         BigInteger big = (BigInteger) value;
         if (surelyMoreDigits(big.bitLength(), maxChars)) {
           throw Unformattable.longerThan(maxLength);
         }
-        gen.writeNumber(big);
+        out.append(big.toString());
       } else if (value instanceof BigDecimal) {
         BigDecimal big = (BigDecimal) value;
         if (surelyMoreDigits(big.unscaledValue().bitLength(), maxChars)) {
           throw Unformattable.longerThan(maxLength);
         }
-        gen.writeNumber(big);
+        out.append(big.toString());
       } else if (value instanceof Float) {
-        gen.writeNumber((Float) value);
+        number(Float.toString((Float) value), Float.isFinite((Float) value));
       } else if (value instanceof Double) {
-        gen.writeNumber((Double) value);
+        number(Double.toString((Double) value), Double.isFinite((Double) value));
       } else if (value instanceof Date) {
-        gen.writeNumber(((Date) value).getTime());
+        out.append(((Date) value).getTime());
       } else if (value instanceof byte[]) {
-        gen.writeBinary(checked((byte[]) value));
+        binary(checked((byte[]) value));
       } else if (value instanceof ByteBuffer) {
         ByteBuffer buffer = ((ByteBuffer) value).duplicate();
         if (buffer.remaining() > maxChars) {
@@ -310,10 +368,47 @@ final class ValueFormatter {
         }
         byte[] bytes = new byte[buffer.remaining()];
         buffer.get(bytes);
-        gen.writeBinary(bytes);
+        binary(bytes);
       } else {
         throw new Unformattable("a " + typeName(value) + " has no HubSpot property type");
       }
+    }
+
+    /** A float or double: its text, quoted when it is NaN or infinite (as Jackson does). */
+    private void number(String text, boolean finite) {
+      if (finite) {
+        out.append(text);
+      } else {
+        out.append('"').append(text).append('"');
+      }
+    }
+
+    private void binary(byte[] bytes) {
+      out.append('"').append(Base64.getEncoder().encodeToString(bytes)).append('"');
+    }
+
+    /** {@code s} as a quoted JSON string, with Jackson's escapes. */
+    private void string(String s) {
+      out.append('"');
+      int n = s.length();
+      int plainFrom = 0;
+      for (int i = 0; i < n; i++) {
+        char ch = s.charAt(i);
+        if (ch >= 128 || ESCAPES[ch] == 0) {
+          continue;
+        }
+        out.append(s, plainFrom, i);
+        plainFrom = i + 1;
+        char escape = ESCAPES[ch];
+        out.append('\\');
+        if (escape == 'u') {
+          out.append("u00").append(HEX[ch >> 4]).append(HEX[ch & 0xf]);
+        } else {
+          out.append(escape);
+        }
+      }
+      out.append(s, plainFrom, n);
+      out.append('"');
     }
 
     /** A map key as a JSON name: text and simple scalars as their text, null as "null". */
