@@ -46,8 +46,12 @@ final class CaseResult {
     return delivered > 0 ? cpuSeconds / delivered * 100_000 : Double.NaN;
   }
 
-  /** Admitted requests per second over the configured budget; NaN for the no-op sink. */
+  /**
+   * Admitted requests per second over the configured budget, from the connector's creation (its
+   * checks spend the budget too) to the end of the measure; NaN for the no-op sink.
+   */
   double budgetUsed() {
-    return benchCase.noOp() || admitted < 0 || seconds <= 0 ? Double.NaN : admitted / seconds / benchCase.budget();
+    double since = seconds + (Double.isNaN(startupSeconds) ? 0 : startupSeconds);
+    return benchCase.noOp() || admitted < 0 || since <= 0 ? Double.NaN : admitted / since / benchCase.budget();
   }
 }

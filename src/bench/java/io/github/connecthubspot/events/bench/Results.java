@@ -54,8 +54,9 @@ final class Results {
           + fmt("%.1f", r.seconds) + " s (" + r.measured + "), " + fmt("%.1f", r.cpuSeconds) + " worker CPU-s; "
           + fmt("%.1f", r.startupSeconds) + " s from creating the connector to its first record; the machine's"
           + " CPUs (broker, worker, endpoint and all else) " + fmt("%.0f", r.machineBusy * 100) + "% busy"
-          + (r.benchCase.noOp() ? "" : "; " + r.admitted + " requests admitted (2xx) for a budget of "
-              + fmt("%.0f", r.benchCase.budget()) + "/s; answers by status: " + r.statuses));
+          + (r.benchCase.noOp() ? "" : "; " + r.admitted + " send requests admitted (not 429) for a budget of "
+              + fmt("%.0f", r.benchCase.budget()) + "/s over " + fmt("%.1f", r.seconds + r.startupSeconds)
+              + " s from the connector's creation; answers by status (definition reads included): " + r.statuses));
     }
     return String.join("\n", lines);
   }

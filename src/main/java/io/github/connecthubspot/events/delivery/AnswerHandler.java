@@ -9,6 +9,7 @@ import io.github.connecthubspot.events.metrics.TaskMetrics;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Queue;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.connect.errors.ConnectException;
@@ -108,17 +109,18 @@ final class AnswerHandler {
     if (dispatcher.liftDailyLimit()) {
       log.info("HubSpot accepts requests again after its daily limit: resuming");
     }
-    if (rateLimit.remaining().isPresent() && rateLimit.remaining().getAsLong() <= 0
-        && !throttle.windowFull()) {
-      // The window is full and not (only) by this task's requests: another app or task shares it.
+    OptionalLong remaining = rateLimit.remaining();
+    if (remaining.isPresent() && !throttle.heed(remaining.getAsLong())
+        && remaining.getAsLong() <= 0) {
+      // HubSpot's window is used up and the budget keeps no exact window of its own: hold.
       long wait = rateLimit.intervalMs().orElse(RetryPolicy.TEN_SECONDLY_WINDOW_MS);
       dispatcher.holdUntil(now + wait);
       throttle.slowDown();
       log.debug("HubSpot's rate window is used up: holding requests for {} ms, rate now {}/s",
           wait, throttle.rate());
     } else {
-      // Room left, or the window full of this task's own requests, which its own rolling window
-      // (the task's share of it) already waits out to the millisecond.
+      // Room left, or the window's room cut to what HubSpot has left (others' requests counted
+      // until a window from now): the rate steps back up.
       throttle.recover();
     }
   }
@@ -126,6 +128,8 @@ final class AnswerHandler {
   /** Lock held. */
   private void onFailure(Batch batch, HubSpotException e, long now) {
     batch.failed(now);
+    // A refusal counted in HubSpot's window too: what it says is left holds as on a success.
+    e.rateLimit().remaining().ifPresent(throttle::heed);
     RetryPolicy.Decision decision = policy.decide(e, batch, now);
     switch (decision.action) {
       case RETRY:

@@ -81,6 +81,7 @@ public final class DeliveryEngine implements Delivery {
   private volatile long heldBytes;
   private boolean overBuffered;
   private boolean paused;
+  private final Throttle throttle;
   /** Filled by the answer handler, emptied here. */
   private final Queue<Refusal> refused = new ConcurrentLinkedQueue<>();
 
@@ -99,6 +100,7 @@ public final class DeliveryEngine implements Delivery {
     this.partitions = partitions;
     this.time = time;
     this.metrics = metrics;
+    this.throttle = throttle;
     this.dispatcher = new Dispatcher(settings, time, senders, throttle, metrics);
     RetryPolicy policy = new RetryPolicy(settings,
         new Backoff(settings.backoffMs, settings.backoffMaxMs, random));
@@ -166,9 +168,19 @@ public final class DeliveryEngine implements Delivery {
     return t;
   }
 
+  /**
+   * As {@link #checkCredentials(HubSpotClient)}, the request counted in the task's budget (with
+   * the connector's own check, for task 0: see {@link DeliverySettings#checksAtStart}).
+   */
   @Override
   public void checkCredentials() {
-    checkCredentials(client);
+    try {
+      checkCredentials(client);
+    } finally {
+      for (int i = 0; i < settings.checksAtStart; i++) {
+        throttle.sentAside();
+      }
+    }
   }
 
   /**

@@ -19,11 +19,17 @@ public final class DeliverySettings {
   final int maxBuffered;
   final long maxBufferedBytes;
   final long drainTimeoutMs;
+  /**
+   * The requests this task counts in its window when it checks the credentials at start: its own
+   * check, and for task 0 also the connector's, sent when Connect validated the config just
+   * before the tasks started (HubSpot counts it in the same window; one task counts it).
+   */
+  final int checksAtStart;
 
   DeliverySettings(String name, int batchSize, long lingerMs, int maxInFlight,
       double ratePerSecond, int windowLimit, long backoffMs, long backoffMaxMs, long retryTimeoutMs,
       DailyLimitBehavior onDailyLimit, int maxBuffered, long maxBufferedBytes,
-      long drainTimeoutMs) {
+      long drainTimeoutMs, int checksAtStart) {
     this.name = name;
     this.batchSize = batchSize;
     this.lingerMs = lingerMs;
@@ -37,6 +43,7 @@ public final class DeliverySettings {
     this.maxBuffered = maxBuffered;
     this.maxBufferedBytes = maxBufferedBytes;
     this.drainTimeoutMs = drainTimeoutMs;
+    this.checksAtStart = checksAtStart;
   }
 
   public static DeliverySettings from(HubSpotSinkConnectorConfig config) {
@@ -53,7 +60,8 @@ public final class DeliverySettings {
         config.behaviorOnDailyLimit(),
         config.maxBufferedRecords(),
         config.maxBufferedBytes(),
-        config.stopDrainTimeout().toMillis());
+        config.stopDrainTimeout().toMillis(),
+        "0".equals(config.taskId()) ? 2 : 1);
   }
 
   public int maxInFlight() {

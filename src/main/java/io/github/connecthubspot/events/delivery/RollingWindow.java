@@ -63,6 +63,50 @@ final class RollingWindow {
   }
 
   /**
+   * A request this task sent outside the dispatcher (the credentials check at start) came back:
+   * it counts as one of this task's requests, {@code windowMs} from now. Nothing is counted when
+   * the window is already full (it went anyway; HubSpot's answers will tell, see {@link #heed}).
+   */
+  synchronized void sentAside() {
+    long now = time.milliseconds();
+    expire(now);
+    if (open + answered < limit) {
+      answeredAtMs[(head + answered) % limit] = now;
+      answered++;
+    }
+  }
+
+  /**
+   * HubSpot's {@code X-HubSpot-RateLimit-Remaining} in an answer just back: what its window has
+   * left once it counted that request. When that is less than this task's room, requests this
+   * task did not send fill HubSpot's window (another app on the same token, a check sent before
+   * the task started): the room above what is left is filled with requests counted from now,
+   * which leave the window {@code windowMs} from now, when whatever HubSpot counted has left its
+   * window too. Nothing is held longer than that, and no more than HubSpot says is taken.
+   *
+   * <p>With one task its room becomes exactly what is left. With several, each keeps at most all
+   * of what is left: the tasks' windows add up to the connector's, so their own requests never
+   * fill HubSpot's and nothing is lost while only they send; when others fill it too, the tasks
+   * together may pass it by what is left once per task but one, and HubSpot's 429 (with nothing
+   * left, filling every task's room on its way back) is waited out as any. Splitting what is left
+   * by share instead would cost a request whenever one task ran ahead of another, all the time,
+   * against a 429 now and then.
+   *
+   * @return how many requests were counted for others (0 when the room was within what is left)
+   */
+  synchronized int heed(long remaining) {
+    long now = time.milliseconds();
+    expire(now);
+    int room = limit - open - answered;
+    int fill = (int) Math.max(0, room - Math.max(0, remaining));
+    for (int i = 0; i < fill; i++) {
+      answeredAtMs[(head + answered) % limit] = now;
+      answered++;
+    }
+    return fill;
+  }
+
+  /**
    * How long until {@link #tryAdmit()} may succeed, in ms (at least 1), counting only answers
    * already back; when every slot is taken by a request still on the wire, its answer signals the
    * dispatcher, and this says to look again a window from now at the latest.

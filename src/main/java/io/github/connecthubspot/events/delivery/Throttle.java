@@ -3,8 +3,8 @@ package io.github.connecthubspot.events.delivery;
 /**
  * The task's request budget. Never blocks: the dispatcher asks {@link #tryAcquire()} and, when
  * refused, comes back after {@link #retryDelayMs()}. HubSpot's signals move the rate between the
- * budget and a floor: {@link #slowDown()} on a 429 or {@code X-HubSpot-RateLimit-Remaining: 0},
- * {@link #recover()} on each answer that had room left.
+ * budget and a floor: {@link #slowDown()} on a 429 (or on {@code X-HubSpot-RateLimit-Remaining:
+ * 0} when {@link #heed} did not take it), {@link #recover()} on each other answer.
  */
 public interface Throttle {
 
@@ -19,11 +19,18 @@ public interface Throttle {
   }
 
   /**
-   * Whether this task's own share of HubSpot's rolling window is used up now: then {@code
-   * X-HubSpot-RateLimit-Remaining: 0} is this task's own doing, already waited out exactly, and
-   * no reason to slow down.
+   * A request this task sent around the dispatcher (the credentials check at start) came back: it
+   * spends the budget too.
    */
-  default boolean windowFull() {
+  default void sentAside() {
+  }
+
+  /**
+   * HubSpot's {@code X-HubSpot-RateLimit-Remaining} in an answer: whether the budget took it into
+   * account itself (an exact window keeps no more room than HubSpot has left). When it did not,
+   * the caller holds requests on {@code remaining <= 0}.
+   */
+  default boolean heed(long remaining) {
     return false;
   }
 

@@ -4,7 +4,8 @@ package io.github.connecthubspot.events.delivery;
  * A rate {@link Throttle} (Guava's, in production) under an exact {@link RollingWindow}: a request
  * goes only when both allow it. The rate paces requests and may burst what it saved while idle;
  * the window caps any such burst at HubSpot's rolling limit for this task's share of the budget.
- * HubSpot's signals move the rate only; the window is the budget's hard bound and never moves.
+ * A 429 moves the rate only; the window is the budget's hard bound, and HubSpot's {@code
+ * X-HubSpot-RateLimit-Remaining} only ever fills it (requests others sent), never widens it.
  */
 final class WindowedThrottle implements Throttle {
   private final Throttle rate;
@@ -28,8 +29,15 @@ final class WindowedThrottle implements Throttle {
   }
 
   @Override
-  public boolean windowFull() {
-    return !window.hasRoom();
+  public void sentAside() {
+    window.sentAside();
+  }
+
+  /** The window keeps no more room than its share of what HubSpot has left: see {@link RollingWindow#heed}. */
+  @Override
+  public boolean heed(long remaining) {
+    window.heed(remaining);
+    return true;
   }
 
   /** The window's wait when it is full (the rate was not asked), else the rate's. */

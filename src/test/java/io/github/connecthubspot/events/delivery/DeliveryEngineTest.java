@@ -353,6 +353,55 @@ class DeliveryEngineTest {
   }
 
   @Test
+  void noRemainingRequestsLeftByOthersFillOnlyWhatTheyTookUntilAWindowFromNow() {
+    // 4 per 10 s for this task. The credentials check takes one; HubSpot's first batch answer
+    // says none is left: two more are someone else's (the connector's check when Connect
+    // validated it, another app). The next batch goes when the check leaves the window (T0 +
+    // 10 s), the third when the first batch and the others' two do (T0 + 11 s): nothing held
+    // longer, and the rate is not cut.
+    WindowedThrottle windowed = new WindowedThrottle(throttle, new RollingWindow(4, 10_000, time));
+    DeliveryEngine engine = new DeliveryEngine(settings("batch.size", "1", "linger.ms", "0",
+        "max.in.flight.requests", "1", "task.id", "1"), client, reporter, control, time, executor,
+        windowed, () -> 0.5);
+    engine.checkCredentials();
+    time.sleep(1_000);
+    client.thenSucceed(remaining(0, 10_000)).thenSucceed(remaining(2, 10_000));
+    submit(engine, P0, 0, 3);
+    drainNow(engine);
+    assertThat(client.requestCount()).isEqualTo(1);
+    assertThat(engine.dispatch()).isEqualTo(T0 + 10_000);
+    assertThat(throttle.slowDowns).isZero();
+
+    time.sleep(9_000 - 1);
+    drainNow(engine);
+    assertThat(client.requestCount()).isEqualTo(1);
+    time.sleep(1); // T0 + 10 s: the check left the window, the others' two have not
+    drainNow(engine);
+    assertThat(client.requestCount()).isEqualTo(2);
+    time.sleep(1_000);
+    drainNow(engine);
+    assertThat(client.requestCount()).isEqualTo(3);
+    assertThat(committed(engine)).containsExactly(Map.entry(P0, 3L));
+  }
+
+  @Test
+  void taskZeroCountsTheConnectorsOwnCheckWithItsOwn() {
+    // Connect validated the config (one check sent by the connector) just before task 0 started
+    // and sent its own: of 3 per 10 s, one is left for a batch until those two leave the window.
+    WindowedThrottle windowed = new WindowedThrottle(throttle, new RollingWindow(3, 10_000, time));
+    DeliveryEngine engine = new DeliveryEngine(settings("batch.size", "1", "linger.ms", "0",
+        "task.id", "0"), client, reporter, control, time, executor, windowed, () -> 0.5);
+    engine.checkCredentials();
+    submit(engine, P0, 0, 2);
+    drainNow(engine);
+    assertThat(client.requestCount()).isEqualTo(1);
+    assertThat(engine.dispatch()).isEqualTo(T0 + 10_000);
+    time.sleep(10_000);
+    drainNow(engine);
+    assertThat(client.requestCount()).isEqualTo(2);
+  }
+
+  @Test
   void aRetryAfterOnA429IsHonoured() {
     DeliveryEngine engine = engine("linger.ms", "0");
     client.thenFail(failure(429, rateLimit("SECONDLY"), OptionalLong.of(3_000), RateLimitInfo.NONE));

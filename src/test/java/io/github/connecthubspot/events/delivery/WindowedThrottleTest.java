@@ -90,4 +90,119 @@ class WindowedThrottleTest {
     assertThat(window.retryDelayMs()).isEqualTo(WINDOW - 2_500);
     assertThat(window.inWindow()).isEqualTo(2);
   }
+
+  @Test
+  void hubSpotsRemainingFillsTheRoomOthersTookUntilAWindowFromNow() {
+    RollingWindow window = new RollingWindow(40, WINDOW, time);
+    for (int i = 0; i < 10; i++) {
+      assertThat(window.tryAdmit()).isTrue();
+      window.answered();
+    }
+    time.sleep(1_000);
+    // HubSpot has 28 left, not the 30 this task has: two requests are someone else's.
+    assertThat(window.heed(28)).isEqualTo(2);
+    assertThat(window.inWindow()).isEqualTo(12);
+    for (int i = 0; i < 28; i++) {
+      assertThat(window.tryAdmit()).as("request %d of what is left", i).isTrue();
+    }
+    assertThat(window.tryAdmit()).isFalse();
+    time.sleep(WINDOW - 1_000);
+    assertThat(window.inWindow()).as("this task's first ten left the window").isEqualTo(30);
+    time.sleep(1_000);
+    assertThat(window.inWindow()).as("the two counted for others left a window after").isEqualTo(28);
+  }
+
+  @Test
+  void aRemainingAboveTheRoomNeverWidensIt() {
+    RollingWindow window = new RollingWindow(40, WINDOW, time);
+    window.tryAdmit();
+    window.answered();
+    // HubSpot's own limit is above the budget (190 per 10 s): nothing to take into account.
+    assertThat(window.heed(150)).isZero();
+    assertThat(window.inWindow()).isEqualTo(1);
+    for (int i = 0; i < 39; i++) {
+      window.tryAdmit();
+    }
+    assertThat(window.heed(150)).isZero();
+    assertThat(window.tryAdmit()).as("still 40 per window, whatever HubSpot allows").isFalse();
+  }
+
+  @Test
+  void noneLeftFillsTheWindowAndARefusedPermitOfTheRateIsNotSpent() {
+    FakeThrottle rate = new FakeThrottle();
+    RollingWindow window = new RollingWindow(40, WINDOW, time);
+    WindowedThrottle throttle = new WindowedThrottle(rate, window);
+    assertThat(throttle.tryAcquire()).isTrue();
+    throttle.answered();
+    assertThat(throttle.heed(0)).isTrue();
+    assertThat(throttle.tryAcquire()).isFalse();
+    assertThat(rate.acquired).isEqualTo(1);
+    assertThat(throttle.retryDelayMs()).isEqualTo(WINDOW);
+    assertThat(rate.slowDowns).as("the window waits it out; the rate stays").isZero();
+    time.sleep(WINDOW);
+    assertThat(throttle.tryAcquire()).isTrue();
+  }
+
+  @Test
+  void tasksThatAloneFillHubSpotsWindowNeverLoseRoomToWhatIsLeft() {
+    // The connector's 40 per 10 s over 3 tasks (14, 13, 13), nobody else sending: HubSpot has
+    // left at least what the tasks have (it lets a request go when it arrived 10 s ago, the tasks
+    // 10 s after its answer). Heeding it never takes a task's room; with others' requests in it,
+    // each task keeps at most what is left.
+    java.util.Random random = new java.util.Random(11);
+    int[] shares = {14, 13, 13};
+    for (int round = 0; round < 5_000; round++) {
+      RollingWindow[] windows = new RollingWindow[3];
+      int rooms = 0;
+      for (int t = 0; t < 3; t++) {
+        windows[t] = new RollingWindow(shares[t], WINDOW, time);
+        int own = random.nextInt(shares[t] + 1);
+        for (int i = 0; i < own; i++) {
+          windows[t].tryAdmit();
+          if (random.nextBoolean()) {
+            windows[t].answered();
+          }
+        }
+        rooms += shares[t] - own;
+      }
+      int others = random.nextInt(3) == 0 ? random.nextInt(rooms + 1) : 0;
+      int remaining = rooms - others + random.nextInt(3); // + what HubSpot let go earlier
+      for (int t = 0; t < 3; t++) {
+        int before = shares[t] - windows[t].inWindow();
+        windows[t].heed(remaining);
+        int after = shares[t] - windows[t].inWindow();
+        assertThat(after).as("round %d, task %d", round, t).isEqualTo(Math.min(before, remaining));
+        if (others == 0) {
+          assertThat(after).as("round %d, task %d: no one else sends", round, t).isEqualTo(before);
+        }
+      }
+    }
+  }
+
+  @Test
+  void withOneTaskItsRoomIsExactlyWhatIsLeft() {
+    java.util.Random random = new java.util.Random(5);
+    for (int round = 0; round < 2_000; round++) {
+      RollingWindow window = new RollingWindow(40, WINDOW, time);
+      int own = random.nextInt(41);
+      for (int i = 0; i < own; i++) {
+        window.tryAdmit();
+      }
+      int remaining = random.nextInt(41 - own);
+      window.heed(remaining);
+      assertThat(40 - window.inWindow()).isEqualTo(Math.min(40 - own, remaining));
+    }
+  }
+
+  @Test
+  void aRequestSentAsideCountsForAWindowFromItsAnswer() {
+    RollingWindow window = new RollingWindow(2, WINDOW, time);
+    window.sentAside();
+    assertThat(window.tryAdmit()).isTrue();
+    assertThat(window.tryAdmit()).as("the check at start took one of the two").isFalse();
+    time.sleep(WINDOW);
+    assertThat(window.tryAdmit()).isTrue();
+    window.sentAside(); // a full window counts nothing more
+    assertThat(window.inWindow()).isEqualTo(2);
+  }
 }
