@@ -19,20 +19,29 @@ import org.apache.kafka.connect.sink.SinkTaskContext;
 final class PluginMetricsBridge {
   private PluginMetricsBridge() {}
 
-  /** Registers the gauges; returns what removes them. */
+  /**
+   * Registers the gauges; returns what removes them. When one cannot be registered (the worker
+   * already has a metric of its name), those registered are removed and the exception thrown.
+   */
   static Runnable register(SinkTaskContext context, TaskMetrics metrics) {
     PluginMetrics plugin = context.pluginMetrics();
     if (plugin == null) {
       return () -> { };
     }
     List<MetricName> names = new ArrayList<>();
-    for (Method getter : getters()) {
-      MetricName name = plugin.metricName(metricName(getter.getName()),
-          "HubSpot sink task: " + getter.getName().substring(3), new LinkedHashMap<>());
-      plugin.addMetric(name, (Gauge<Object>) (config, now) -> read(getter, metrics));
-      names.add(name);
+    Runnable remove = () -> names.forEach(plugin::removeMetric);
+    try {
+      for (Method getter : getters()) {
+        MetricName name = plugin.metricName(metricName(getter.getName()),
+            "HubSpot sink task: " + getter.getName().substring(3), new LinkedHashMap<>());
+        plugin.addMetric(name, (Gauge<Object>) (config, now) -> read(getter, metrics));
+        names.add(name);
+      }
+    } catch (RuntimeException e) { // a name taken: none of ours is left half-registered
+      remove.run();
+      throw e;
     }
-    return () -> names.forEach(plugin::removeMetric);
+    return remove;
   }
 
   static List<Method> getters() {
