@@ -170,6 +170,9 @@ public final class Bench {
     endpoint = new Endpoint(stack, built("local-hubspot", ".jar"), http);
 
     CaseRunner runner = new CaseRunner(this::step, http, stack.restUrl(), endpoint, gauges, runId);
+    if (options.profile) {
+      runner.profiling(work, worker.pid());
+    }
     if (options.warmUp) {
       runner.warmUp(TOPIC, options.records);
     }

@@ -9,7 +9,7 @@ import java.util.Set;
 final class BenchOptions {
   static final String USAGE = String.join("\n",
       "Usage: ./bench [--records N] [--window SECONDS] [--cases LIST] [--backlog N] [--restart]",
-      "               [--no-warmup] [--write-benchmarks] [--no-build] [--help]",
+      "               [--no-warmup] [--profile] [--write-benchmarks] [--no-build] [--help]",
       "",
       "Starts a Kafka 4.3.1 broker, a Connect worker and the local HubSpot endpoint (separate JVMs on",
       "127.0.0.1, logs under target/bench/), loads N records into a topic of 3 partitions, runs each case",
@@ -21,6 +21,8 @@ final class BenchOptions {
       "  --backlog N         also: our defaults on a backlog of N records (e.g. 1000000), for the worker's heap",
       "  --restart           also: a REST restart of a busy connector; how many records HubSpot got twice",
       "  --no-warmup         skip the warm-up (case 2's settings once over the topic, not reported)",
+      "  --profile           record each case with JDK Flight Recorder (target/bench/case-<id>.jfr)",
+      "                      and print where the worker's stack samples went, by thread and method",
       "  --write-benchmarks  also replace the results section of BENCHMARKS.md with this run's",
       "  --no-build          use target/ as it is (never run mvn package)",
       "  --help              this text",
@@ -36,6 +38,7 @@ final class BenchOptions {
   boolean restart;
   boolean writeBenchmarks;
   boolean warmUp = true;
+  boolean profile;
 
   /** Parses; IllegalArgumentException with the reason for a bad option. */
   static BenchOptions parse(String... args) {
@@ -71,6 +74,9 @@ final class BenchOptions {
         case "--write-benchmarks":
           o.writeBenchmarks = true;
           break;
+        case "--profile":
+          o.profile = true;
+          break;
         default:
           throw new IllegalArgumentException("unknown option " + arg);
       }
@@ -95,6 +101,9 @@ final class BenchOptions {
     }
     if (!warmUp) {
       out.add("--no-warmup");
+    }
+    if (profile) {
+      out.add("--profile");
     }
     return out;
   }

@@ -23,6 +23,9 @@ final class CaseResult {
   /** The endpoint's answers by HTTP status, e.g. "204: 400, 429: 3". */
   String statuses = "";
   String error;
+  /** The worker's threads when the first record was seen, and its CPU by thread role over the case. */
+  java.util.Map<Long, ThreadRoles.ThreadTime> threadsAtStart;
+  java.util.Map<String, Double> cpuByRole;
   /** Lines of their own below the table (the backlog's heap, the restart's duplicates). */
   final List<String> extras = new ArrayList<>();
 

@@ -2,6 +2,7 @@ package io.github.connecthubspot.events.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,9 @@ final class CaseRunner {
   private final Endpoint endpoint;
   private final WorkerGauges gauges;
   private final String runId;
+  /** Where {@code --profile} writes each case's recording of the worker (null: no profiling). */
+  private Path profiles;
+  private long workerPid;
 
   CaseRunner(Consumer<String> step, Http http, String rest, Endpoint endpoint, WorkerGauges gauges, String runId) {
     this.step = step;
@@ -41,16 +45,33 @@ final class CaseRunner {
     this.runId = runId;
   }
 
+  /** Records each case of the worker {@code pid} with JDK Flight Recorder into {@code dir}. */
+  CaseRunner profiling(Path dir, long pid) {
+    this.profiles = dir;
+    this.workerPid = pid;
+    return this;
+  }
+
   /** One of the standard cases on {@code expected} records of {@code topic}. */
   CaseResult run(BenchCase c, String topic, long expected, int windowSeconds) {
     CaseResult r = new CaseResult(c);
     String name = connectorName(c);
     try {
+      if (!c.noOp()) {
+        endpoint.ensure(c.endpointOptions()); // before a recording starts: not in it
+      }
+      Profile profile = profiles == null ? null
+          : Profile.start(workerPid, profiles.resolve("case-" + c.id() + ".jfr"), "bench-case-" + c.id());
       long first = start(c, name, topic, r);
       if (c.windowed()) {
         window(c, name, first, expected, windowSeconds, r, null);
       } else {
         drain(c, name, first, expected, r);
+      }
+      if (profile != null) {
+        List<String> lines = profile.stop();
+        r.extras.add("Profile (case " + c.id() + ", recorded in case-" + c.id() + ".jfr beside the logs, from"
+            + " creating the connector to the end of the measure): " + String.join("\n  - ", lines));
       }
     } catch (Exception e) {
       r.error = e.getMessage() == null ? e.toString() : e.getMessage();
@@ -177,6 +198,7 @@ final class CaseRunner {
       }
       Thread.sleep(FIRST_RECORD_POLL_MILLIS);
     }
+    r.threadsAtStart = gauges.threadTimes();
     r.cpuSeconds = -gauges.cpuSeconds();
     r.machineStart = WorkerGauges.machineTicks();
     r.startupSeconds = (first - created) / 1000.0;
@@ -206,6 +228,7 @@ final class CaseRunner {
       Thread.sleep(POLL_MILLIS);
     }
     r.cpuSeconds += gauges.cpuSeconds();
+    r.cpuByRole = ThreadRoles.between(r.threadsAtStart, gauges.threadTimes(), r.cpuSeconds);
     r.machineEnd(WorkerGauges.machineTicks());
     long last;
     if (c.noOp()) {
@@ -256,6 +279,7 @@ final class CaseRunner {
     }
     JsonNode stats = c.noOp() ? null : endpoint.stats();
     r.cpuSeconds += gauges.cpuSeconds();
+    r.cpuByRole = ThreadRoles.between(r.threadsAtStart, gauges.threadTimes(), r.cpuSeconds);
     r.machineEnd(WorkerGauges.machineTicks());
     r.delivered = c.noOp() ? gauges.probe("Put") : Bench.longAt(stats, "/occurrencesAccepted");
     if (stats != null) {

@@ -56,7 +56,8 @@ final class Results {
           + " CPUs (broker, worker, endpoint and all else) " + fmt("%.0f", r.machineBusy * 100) + "% busy"
           + (r.benchCase.noOp() ? "" : "; " + r.admitted + " send requests admitted (not 429) for a budget of "
               + fmt("%.0f", r.benchCase.budget()) + "/s over " + fmt("%.1f", r.seconds + r.startupSeconds)
-              + " s from the connector's creation; answers by status (definition reads included): " + r.statuses));
+              + " s from the connector's creation; answers by status (definition reads included): " + r.statuses)
+          + (r.cpuByRole == null ? "" : "; worker CPU by thread: " + ThreadRoles.describe(r.cpuByRole)));
     }
     return String.join("\n", lines);
   }

@@ -3,7 +3,11 @@ package io.github.connecthubspot.events.bench;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import javax.management.JMException;
 import javax.management.MBeanServerConnection;
@@ -63,6 +67,22 @@ final class WorkerGauges implements Closeable {
     String[] fields = stat.substring(close + 1).trim().split("\\s+");
     // fields[0] is field 3 (state): utime is field 14, stime field 15
     return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+  }
+
+  /** Each live Java thread of the worker: its name and CPU time so far (JMX, one bulk read). */
+  Map<Long, ThreadRoles.ThreadTime> threadTimes() throws IOException {
+    com.sun.management.ThreadMXBean threads = ManagementFactory.newPlatformMXBeanProxy(server,
+        ManagementFactory.THREAD_MXBEAN_NAME, com.sun.management.ThreadMXBean.class);
+    long[] ids = threads.getAllThreadIds();
+    long[] cpu = threads.getThreadCpuTime(ids);
+    ThreadInfo[] infos = threads.getThreadInfo(ids);
+    Map<Long, ThreadRoles.ThreadTime> times = new HashMap<>();
+    for (int i = 0; i < ids.length; i++) {
+      if (infos[i] != null && cpu[i] >= 0) {
+        times.put(ids[i], new ThreadRoles.ThreadTime(infos[i].getThreadName(), cpu[i]));
+      }
+    }
+    return times;
   }
 
   /** Resets the peak usage of every memory pool, so {@link #peakHeapBytes()} covers what follows. */

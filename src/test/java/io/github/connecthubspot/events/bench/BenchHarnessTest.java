@@ -21,6 +21,29 @@ class BenchHarnessTest {
   }
 
   @Test
+  void workerCpuByThreadRoleAndTheRestToTheJvm() {
+    assertThat(ThreadRoles.role("task-thread-bench-2-abc-0")).isEqualTo(ThreadRoles.TASK);
+    assertThat(ThreadRoles.role("hubspot-bench-2-abc-1-sender-7")).isEqualTo(ThreadRoles.SENDERS);
+    assertThat(ThreadRoles.role("hubspot-bench-2-abc-1-dispatcher")).isEqualTo(ThreadRoles.DISPATCHER);
+    assertThat(ThreadRoles.role("kafka-producer-network-thread | connector-dlq")).isEqualTo(ThreadRoles.KAFKA);
+    assertThat(ThreadRoles.role("qtp12345-42")).isEqualTo(ThreadRoles.OTHER);
+
+    Map<Long, ThreadRoles.ThreadTime> before = Map.of(
+        1L, new ThreadRoles.ThreadTime("task-thread-x-0", 1_000_000_000L),
+        2L, new ThreadRoles.ThreadTime("hubspot-x-1-sender-1", 0));
+    Map<Long, ThreadRoles.ThreadTime> after = Map.of(
+        1L, new ThreadRoles.ThreadTime("task-thread-x-0", 2_500_000_000L),
+        2L, new ThreadRoles.ThreadTime("hubspot-x-1-sender-1", 300_000_000L),
+        3L, new ThreadRoles.ThreadTime("hubspot-x-1-sender-2", 200_000_000L)); // born meanwhile
+    Map<String, Double> seconds = ThreadRoles.between(before, after, 3.0);
+    assertThat(seconds.get(ThreadRoles.TASK)).isEqualTo(1.5, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(seconds.get(ThreadRoles.SENDERS)).isEqualTo(0.5, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(seconds.get(ThreadRoles.JVM)).isEqualTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(ThreadRoles.describe(seconds)).startsWith(ThreadRoles.TASK + " 1.50 s (50%), "
+        + ThreadRoles.SENDERS + " 0.50 s (17%)").endsWith(ThreadRoles.JVM + " 1.00 s (33%)");
+  }
+
+  @Test
   void optionsAndTheirDescription() {
     BenchOptions defaults = BenchOptions.parse();
     assertThat(defaults.records).isEqualTo(200_000);
