@@ -110,7 +110,8 @@ final class AnswerHandler {
       log.info("HubSpot accepts requests again after its daily limit: resuming");
     }
     OptionalLong remaining = rateLimit.remaining();
-    if (remaining.isPresent() && !throttle.heed(remaining.getAsLong())
+    if (remaining.isPresent()
+        && !throttle.heed(remaining.getAsLong(), rateLimit.max().orElse(0))
         && remaining.getAsLong() <= 0) {
       // HubSpot's window is used up and the budget keeps no exact window of its own: hold.
       long wait = rateLimit.intervalMs().orElse(RetryPolicy.TEN_SECONDLY_WINDOW_MS);
@@ -129,7 +130,8 @@ final class AnswerHandler {
   private void onFailure(Batch batch, HubSpotException e, long now) {
     batch.failed(now);
     // A refusal counted in HubSpot's window too: what it says is left holds as on a success.
-    e.rateLimit().remaining().ifPresent(throttle::heed);
+    RateLimitInfo said = e.rateLimit();
+    said.remaining().ifPresent(r -> throttle.heed(r, said.max().orElse(0)));
     RetryPolicy.Decision decision = policy.decide(e, batch, now);
     switch (decision.action) {
       case RETRY:

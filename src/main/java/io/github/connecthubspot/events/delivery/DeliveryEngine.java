@@ -136,8 +136,8 @@ public final class DeliveryEngine implements Delivery {
         30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> daemon(withMdc(mdc, r),
             name + "-sender-" + senderIds.incrementAndGet()));
     Throttle throttle = new WindowedThrottle(new GuavaThrottle(settings.ratePerSecond),
-        new RollingWindow(settings.windowLimit, HubSpotSinkConnectorConfig.BUDGET_WINDOW_MS,
-            Time.SYSTEM));
+        new RollingWindow(settings.windowLimit, settings.connectorWindowLimit,
+            HubSpotSinkConnectorConfig.BUDGET_WINDOW_MS, Time.SYSTEM));
     DeliveryEngine engine = new DeliveryEngine(settings, client, reporter, partitions,
         Time.SYSTEM, pool, throttle, () -> ThreadLocalRandom.current().nextDouble(), metrics);
     Thread thread = daemon(withMdc(mdc, engine.dispatcher::run), name + "-dispatcher");

@@ -12,6 +12,8 @@ public final class DeliverySettings {
   final double ratePerSecond;
   /** The most requests in any rolling {@code HubSpotSinkConnectorConfig#BUDGET_WINDOW_MS}. */
   final int windowLimit;
+  /** The connector's whole window, of which {@link #windowLimit} is this task's share. */
+  final int connectorWindowLimit;
   final long backoffMs;
   final long backoffMaxMs;
   final long retryTimeoutMs;
@@ -27,7 +29,7 @@ public final class DeliverySettings {
   final int checksAtStart;
 
   DeliverySettings(String name, int batchSize, long lingerMs, int maxInFlight,
-      double ratePerSecond, int windowLimit, long backoffMs, long backoffMaxMs, long retryTimeoutMs,
+      double ratePerSecond, int windowLimit, int connectorWindowLimit, long backoffMs, long backoffMaxMs, long retryTimeoutMs,
       DailyLimitBehavior onDailyLimit, int maxBuffered, long maxBufferedBytes,
       long drainTimeoutMs, int checksAtStart) {
     this.name = name;
@@ -36,6 +38,7 @@ public final class DeliverySettings {
     this.maxInFlight = maxInFlight;
     this.ratePerSecond = ratePerSecond;
     this.windowLimit = windowLimit;
+    this.connectorWindowLimit = connectorWindowLimit;
     this.backoffMs = backoffMs;
     this.backoffMaxMs = backoffMaxMs;
     this.retryTimeoutMs = retryTimeoutMs;
@@ -54,6 +57,7 @@ public final class DeliverySettings {
         config.maxInFlightRequests(),
         config.taskRateLimit(),
         config.taskWindowLimit(),
+        HubSpotSinkConnectorConfig.windowLimit(config.rateLimit()),
         config.retryBackoff().toMillis(),
         config.retryBackoffMax().toMillis(),
         config.retryTimeout().toMillis(),

@@ -15,6 +15,8 @@ import org.apache.kafka.common.utils.Time;
  */
 final class RollingWindow {
   private final int limit;
+  /** The connector's whole window, of which {@link #limit} is this task's share. */
+  private final int connectorLimit;
   private final long windowMs;
   private final Time time;
   /** When the answers still in the window came back, oldest first (a ring of {@code limit}). */
@@ -25,11 +27,17 @@ final class RollingWindow {
   private int open;
 
   RollingWindow(int limit, long windowMs, Time time) {
+    this(limit, limit, windowMs, time);
+  }
+
+  /** This task's share {@code limit} of the connector's {@code connectorLimit} per {@code windowMs}. */
+  RollingWindow(int limit, int connectorLimit, long windowMs, Time time) {
     if (limit < 1 || windowMs < 1) {
       throw new IllegalArgumentException("limit and window must be positive: " + limit + " per "
           + windowMs + " ms");
     }
     this.limit = limit;
+    this.connectorLimit = Math.max(limit, connectorLimit);
     this.windowMs = windowMs;
     this.time = time;
     this.answeredAtMs = new long[limit];
@@ -92,9 +100,18 @@ final class RollingWindow {
    * by share instead would cost a request whenever one task ran ahead of another, all the time,
    * against a 429 now and then.
    *
-   * @return how many requests were counted for others (0 when the room was within what is left)
+   * <p>Only when HubSpot's window ({@code X-HubSpot-RateLimit-Max}, when it says) holds at least
+   * the connector's: a budget set above it was raised on purpose, for send endpoints HubSpot
+   * documents as exempt from that window, and the header then speaks of the app's other requests.
+   *
+   * @param max {@code X-HubSpot-RateLimit-Max}, or 0 when absent
+   * @return how many requests were counted for others (0 when the room was within what is left),
+   *     or -1 when HubSpot's window is smaller than the connector's and was not heeded
    */
-  synchronized int heed(long remaining) {
+  synchronized int heed(long remaining, long max) {
+    if (max > 0 && max < connectorLimit) {
+      return -1;
+    }
     long now = time.milliseconds();
     expire(now);
     int room = limit - open - answered;

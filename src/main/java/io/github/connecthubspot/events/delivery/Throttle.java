@@ -26,11 +26,11 @@ public interface Throttle {
   }
 
   /**
-   * HubSpot's {@code X-HubSpot-RateLimit-Remaining} in an answer: whether the budget took it into
-   * account itself (an exact window keeps no more room than HubSpot has left). When it did not,
-   * the caller holds requests on {@code remaining <= 0}.
+   * HubSpot's {@code X-HubSpot-RateLimit-Remaining} in an answer, with its {@code -Max} (0 when
+   * absent): whether the budget took it into account itself (an exact window keeps no more room
+   * than HubSpot has left). When it did not, the caller holds requests on {@code remaining <= 0}.
    */
-  default boolean heed(long remaining) {
+  default boolean heed(long remaining, long max) {
     return false;
   }
 

@@ -35,9 +35,8 @@ final class WindowedThrottle implements Throttle {
 
   /** The window keeps no more room than its share of what HubSpot has left: see {@link RollingWindow#heed}. */
   @Override
-  public boolean heed(long remaining) {
-    window.heed(remaining);
-    return true;
+  public boolean heed(long remaining, long max) {
+    return window.heed(remaining, max) >= 0;
   }
 
   /** The window's wait when it is full (the rate was not asked), else the rate's. */
