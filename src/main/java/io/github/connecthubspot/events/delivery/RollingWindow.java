@@ -66,8 +66,7 @@ final class RollingWindow {
     long now = time.milliseconds();
     expire(now);
     open--;
-    answeredAtMs[(head + answered) % limit] = now;
-    answered++;
+    countFrom(now);
   }
 
   /**
@@ -79,8 +78,7 @@ final class RollingWindow {
     long now = time.milliseconds();
     expire(now);
     if (open + answered < limit) {
-      answeredAtMs[(head + answered) % limit] = now;
-      answered++;
+      countFrom(now);
     }
   }
 
@@ -117,8 +115,7 @@ final class RollingWindow {
     int room = limit - open - answered;
     int fill = (int) Math.max(0, room - Math.max(0, remaining));
     for (int i = 0; i < fill; i++) {
-      answeredAtMs[(head + answered) % limit] = now;
-      answered++;
+      countFrom(now);
     }
     return fill;
   }
@@ -148,6 +145,12 @@ final class RollingWindow {
 
   int limit() {
     return limit;
+  }
+
+  /** One more request in the window until {@code windowMs} after {@code now}; room for it is there. */
+  private void countFrom(long now) {
+    answeredAtMs[(head + answered) % limit] = now;
+    answered++;
   }
 
   private void expire(long now) {

@@ -1,5 +1,6 @@
 package io.github.connecthubspot.events.mapping;
 
+import io.github.connecthubspot.events.model.JsonEscapes;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -250,22 +251,6 @@ final class ValueFormatter {
 
   /** One walk of a nested value into JSON, bounded in depth and in chars written. */
   private static final class JsonWalk {
-    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
-    /** Per ASCII char: 0 as it is, 'u' a backslash-u00XX escape, else the escape's letter. */
-    private static final char[] ESCAPES = new char[128];
-
-    static {
-      for (int c = 0; c < 0x20; c++) {
-        ESCAPES[c] = 'u';
-      }
-      ESCAPES['\b'] = 'b';
-      ESCAPES['\t'] = 't';
-      ESCAPES['\n'] = 'n';
-      ESCAPES['\f'] = 'f';
-      ESCAPES['\r'] = 'r';
-      ESCAPES['"'] = '"';
-      ESCAPES['\\'] = '\\';
-    }
 
     private final StringBuilder out;
     private final long maxChars;
@@ -394,15 +379,16 @@ final class ValueFormatter {
       int plainFrom = 0;
       for (int i = 0; i < n; i++) {
         char ch = s.charAt(i);
-        if (ch >= 128 || ESCAPES[ch] == 0) {
+        if (ch >= 128 || JsonEscapes.of(ch) == 0) {
           continue;
         }
         out.append(s, plainFrom, i);
         plainFrom = i + 1;
-        char escape = ESCAPES[ch];
+        char escape = (char) JsonEscapes.of(ch);
         out.append('\\');
         if (escape == 'u') {
-          out.append("u00").append(HEX[ch >> 4]).append(HEX[ch & 0xf]);
+          out.append("u00").append((char) JsonEscapes.hex(ch >> 4))
+              .append((char) JsonEscapes.hex(ch & 0xf));
         } else {
           out.append(escape);
         }

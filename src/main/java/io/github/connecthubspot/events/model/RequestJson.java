@@ -28,25 +28,6 @@ public final class RequestJson {
   private static final byte[] UUID = ascii("\"uuid\":");
   private static final byte[] PROPERTIES = ascii("\"properties\":{");
   private static final byte[] NULL = ascii("null");
-  private static final byte[] HEX = ascii("0123456789ABCDEF");
-  /**
-   * For each ASCII character, how JSON writes it: 0 as itself, a letter after a backslash, or
-   * {@code 'u'} for a {@code \}{@code u00XX} escape.
-   */
-  private static final byte[] ESCAPES = new byte[128];
-
-  static {
-    for (int c = 0; c < 0x20; c++) {
-      ESCAPES[c] = 'u';
-    }
-    ESCAPES['\b'] = 'b';
-    ESCAPES['\t'] = 't';
-    ESCAPES['\n'] = 'n';
-    ESCAPES['\f'] = 'f';
-    ESCAPES['\r'] = 'r';
-    ESCAPES['"'] = '"';
-    ESCAPES['\\'] = '\\';
-  }
 
   /** The most bytes of a thread's scratch buffer kept between bodies. */
   private static final int MAX_KEPT_BYTES = 1024 * 1024;
@@ -150,7 +131,7 @@ public final class RequestJson {
     int i = 0;
     for (; i < length; i++) {
       char ch = s.charAt(i);
-      if (ch >= 0x80 || ESCAPES[ch] != 0) {
+      if (ch >= 0x80 || JsonEscapes.of(ch) != 0) {
         break;
       }
       b[p++] = (byte) ch;
@@ -169,7 +150,7 @@ public final class RequestJson {
       char ch = s.charAt(i);
       byte[] b = buf;
       if (ch < 0x80) {
-        byte escape = ESCAPES[ch];
+        byte escape = JsonEscapes.of(ch);
         if (escape == 0) {
           b[pos++] = (byte) ch;
         } else if (escape == 'u') {
@@ -196,10 +177,10 @@ public final class RequestJson {
     byte[] b = buf;
     b[pos++] = '\\';
     b[pos++] = 'u';
-    b[pos++] = HEX[(ch >> 12) & 0xf];
-    b[pos++] = HEX[(ch >> 8) & 0xf];
-    b[pos++] = HEX[(ch >> 4) & 0xf];
-    b[pos++] = HEX[ch & 0xf];
+    b[pos++] = JsonEscapes.hex((ch >> 12) & 0xf);
+    b[pos++] = JsonEscapes.hex((ch >> 8) & 0xf);
+    b[pos++] = JsonEscapes.hex((ch >> 4) & 0xf);
+    b[pos++] = JsonEscapes.hex(ch & 0xf);
   }
 
   private void raw(byte b) {
