@@ -3,6 +3,7 @@ package io.github.connecthubspot.events.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.connecthubspot.events.quickstart.ChildJvm;
+import io.github.connecthubspot.events.quickstart.Http;
 import io.github.connecthubspot.events.quickstart.KafkaJars;
 import io.github.connecthubspot.events.quickstart.PluginArchive;
 import io.github.connecthubspot.events.quickstart.Ports;
@@ -55,7 +56,7 @@ public final class Bench {
   private final Path baseDir;
   private final Path work;
   private final String version;
-  private final Http http = new Http();
+  private final Http http = new Http(Duration.ofSeconds(60));
   private final String runId = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
   private Stack stack;
   private Endpoint endpoint;

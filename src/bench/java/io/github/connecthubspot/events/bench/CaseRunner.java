@@ -2,6 +2,7 @@ package io.github.connecthubspot.events.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.connecthubspot.events.quickstart.Http;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

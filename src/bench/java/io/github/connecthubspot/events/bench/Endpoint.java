@@ -2,6 +2,7 @@ package io.github.connecthubspot.events.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.connecthubspot.events.quickstart.ChildJvm;
+import io.github.connecthubspot.events.quickstart.Http;
 import io.github.connecthubspot.events.quickstart.Ports;
 import io.github.connecthubspot.events.quickstart.Stack;
 import java.io.IOException;

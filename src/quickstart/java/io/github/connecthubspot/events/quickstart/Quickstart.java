@@ -5,9 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,7 +45,7 @@ public final class Quickstart {
   static final String WORKER_UP = "Connect worker is up";
   static final String PLUGIN = "kafka-connect-hubspot-events";
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Http.JSON;
   private static final Duration STARTUP = Duration.ofSeconds(120);
   private static final Duration DELIVERY = Duration.ofSeconds(180);
   private static final Duration STOP_GRACE = Duration.ofSeconds(20);
@@ -59,7 +56,7 @@ public final class Quickstart {
   private final Path work;
   private final boolean keepRunning;
   private final QuickstartTarget target;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final Http http = new Http(Duration.ofSeconds(30));
   /** The processes of this run, once their ports are chosen. */
   private Stack stack;
   /** Set once the normal path has stopped everything: the shutdown hook has nothing left to do. */
@@ -203,7 +200,7 @@ public final class Quickstart {
       String rest = stack.restUrl();
       await("the Connect worker's REST API", STARTUP, () -> {
         worker.ensureAlive();
-        return statusOf("GET", rest + "/connectors", null) == 200;
+        return http.status("GET", rest + "/connectors") == 200;
       });
       step(WORKER_UP + ": REST API at " + rest + " (pid " + worker.pid() + "), plugin "
           + pluginVersion(rest));
@@ -213,7 +210,7 @@ public final class Quickstart {
       body.set("config", target.connectorConfig(connectorConfig, endpointPort));
       await("the connector to be created", Duration.ofSeconds(60), () -> {
         worker.ensureAlive();
-        HttpResponse<String> r = send("POST", rest + "/connectors", body);
+        HttpResponse<String> r = http.send("POST", rest + "/connectors", body);
         if (r.statusCode() == 409) {
           return false; // the worker is still joining its group
         }
@@ -290,7 +287,7 @@ public final class Quickstart {
   }
 
   private String pluginVersion(String rest) throws IOException, InterruptedException {
-    HttpResponse<String> r = send("GET", rest + "/connector-plugins", null);
+    HttpResponse<String> r = http.send("GET", rest + "/connector-plugins", null);
     for (JsonNode p : JSON.readTree(r.body())) {
       if (p.path("class").asText().endsWith("HubSpotBehavioralEventSinkConnector")) {
         return PLUGIN + " " + p.path("version").asText() + " loaded";
@@ -305,7 +302,7 @@ public final class Quickstart {
     int[] tasks = {0};
     await("the connector and its tasks to run", Duration.ofSeconds(60), () -> {
       worker.ensureAlive();
-      HttpResponse<String> r = send("GET", rest + "/connectors/" + connector + "/status", null);
+      HttpResponse<String> r = http.send("GET", rest + "/connectors/" + connector + "/status", null);
       if (r.statusCode() != 200) {
         return false;
       }
@@ -406,7 +403,7 @@ public final class Quickstart {
       }
       if (now >= nextStatusCheck) {
         worker.ensureAlive();
-        HttpResponse<String> r = send("GET", rest + "/connectors/" + connector + "/status", null);
+        HttpResponse<String> r = http.send("GET", rest + "/connectors/" + connector + "/status", null);
         if (r.statusCode() == 200) {
           failIfFailed(JSON.readTree(r.body()));
         }
@@ -424,7 +421,7 @@ public final class Quickstart {
   }
 
   private long localAccepted(int endpointPort) throws IOException, InterruptedException {
-    HttpResponse<String> r = send("GET", "http://127.0.0.1:" + endpointPort + "/_sim/stats", null);
+    HttpResponse<String> r = http.send("GET", "http://127.0.0.1:" + endpointPort + "/_sim/stats", null);
     if (r.statusCode() != 200) {
       throw new IllegalStateException("GET /_sim/stats answered " + r.statusCode());
     }
@@ -446,7 +443,7 @@ public final class Quickstart {
 
   private void saveLedger(int endpointPort) {
     try {
-      HttpResponse<String> r = send("GET", "http://127.0.0.1:" + endpointPort + "/_sim/ledger", null);
+      HttpResponse<String> r = http.send("GET", "http://127.0.0.1:" + endpointPort + "/_sim/ledger", null);
       Files.writeString(work.resolve("ledger.json"), r.body(), StandardCharsets.UTF_8);
     } catch (IOException | InterruptedException e) {
       out.println("  (could not save the ledger: " + e + ")");
@@ -517,10 +514,10 @@ public final class Quickstart {
 
   private void deleteConnector(String rest, String connector) {
     try {
-      int status = statusOf("DELETE", rest + "/connectors/" + connector, null);
+      int status = http.status("DELETE", rest + "/connectors/" + connector);
       if (status == 204) {
         await("the connector to be deleted", Duration.ofSeconds(30),
-            () -> statusOf("GET", rest + "/connectors/" + connector, null) == 404);
+            () -> http.status("GET", rest + "/connectors/" + connector) == 404);
         out.println("  Deleted connector " + connector);
       }
     } catch (Exception e) {
@@ -590,26 +587,6 @@ public final class Quickstart {
   private void step(String message) {
     out.println(String.format("[%5.1f s] %s", (System.nanoTime() - begin) / 1e9, message));
     out.flush();
-  }
-
-  private HttpResponse<String> send(String method, String url, JsonNode body) throws IOException, InterruptedException {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-        .header("Accept", "application/json");
-    if (body == null) {
-      b.method(method, HttpRequest.BodyPublishers.noBody());
-    } else {
-      b.header("Content-Type", "application/json")
-          .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
-    }
-    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private int statusOf(String method, String url, JsonNode body) throws InterruptedException {
-    try {
-      return send(method, url, body).statusCode();
-    } catch (IOException e) {
-      return -1; // not listening yet
-    }
   }
 
   private String relative(Path p) {

@@ -1,4 +1,4 @@
-package io.github.connecthubspot.events.bench;
+package io.github.connecthubspot.events.quickstart;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,15 +9,24 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** JSON over HTTP/1.1 to the Connect REST API and the endpoint's {@code /_sim} routes. */
-final class Http {
-  static final ObjectMapper JSON = new ObjectMapper();
+/**
+ * JSON over HTTP/1.1 to the Connect REST API and the local endpoint's {@code /_sim} routes, for the
+ * quickstart and the benchmark.
+ */
+public final class Http {
+  public static final ObjectMapper JSON = new ObjectMapper();
 
   private final HttpClient client =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+  private final Duration requestTimeout;
 
-  HttpResponse<String> send(String method, String url, JsonNode body) throws IOException, InterruptedException {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
+  /** Each request waits at most {@code requestTimeout} for its answer. */
+  public Http(Duration requestTimeout) {
+    this.requestTimeout = requestTimeout;
+  }
+
+  public HttpResponse<String> send(String method, String url, JsonNode body) throws IOException, InterruptedException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(requestTimeout)
         .header("Accept", "application/json");
     if (body == null) {
       b.method(method, HttpRequest.BodyPublishers.noBody());
@@ -29,7 +38,7 @@ final class Http {
   }
 
   /** The status, or -1 when nothing listens yet. */
-  int status(String method, String url) throws InterruptedException {
+  public int status(String method, String url) throws InterruptedException {
     try {
       return send(method, url, null).statusCode();
     } catch (IOException e) {
@@ -37,7 +46,7 @@ final class Http {
     }
   }
 
-  HttpResponse<String> expect(String method, String url, JsonNode body, int... statuses)
+  public HttpResponse<String> expect(String method, String url, JsonNode body, int... statuses)
       throws IOException, InterruptedException {
     HttpResponse<String> r = send(method, url, body);
     for (int s : statuses) {
@@ -48,7 +57,7 @@ final class Http {
     throw new IllegalStateException(method + " " + url + " answered " + r.statusCode() + ": " + r.body());
   }
 
-  JsonNode json(String method, String url, JsonNode body, int status) throws IOException, InterruptedException {
+  public JsonNode json(String method, String url, JsonNode body, int status) throws IOException, InterruptedException {
     return JSON.readTree(expect(method, url, body, status).body());
   }
 }
