@@ -14,6 +14,7 @@ import io.github.connecthubspot.events.metrics.MinuteSummary;
 import io.github.connecthubspot.events.metrics.TaskMetrics;
 import io.github.connecthubspot.events.metrics.TaskMetricsRegistration;
 import io.github.connecthubspot.events.model.Completion;
+import io.github.connecthubspot.events.model.Occurrence;
 import io.github.connecthubspot.events.model.EventDefinitions;
 import java.util.Collection;
 import java.util.List;
@@ -143,7 +144,7 @@ public class HubSpotBehavioralEventSinkTask extends SinkTask {
         continue;
       }
       if (completion.isPresent()) {
-        delivery.submit(record, completion.get());
+        delivery.submit(record, Occurrence.of(completion.get()));
       } else {
         delivery.skip(record);
       }

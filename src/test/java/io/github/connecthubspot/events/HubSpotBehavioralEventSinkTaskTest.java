@@ -172,7 +172,7 @@ class HubSpotBehavioralEventSinkTaskTest {
         .satisfies(r -> assertThat(r.record.kafkaOffset()).isEqualTo(1))
         .satisfies(r -> assertThat(r.error).hasMessage("property 'Page_Title' is not a valid"
             + " HubSpot internal name (must match [a-z][a-z0-9_]*, at most 50 characters)"));
-    assertThat(client.requests()).flatMap(batch -> batch).extracting(c -> c.email())
+    assertThat(client.requests()).flatMap(batch -> batch).extracting(c -> io.github.connecthubspot.events.model.TestOccurrences.decode(c).email())
         .containsExactlyInAnyOrder("user0@example.com", "user2@example.com");
   }
 
@@ -294,7 +294,7 @@ class HubSpotBehavioralEventSinkTaskTest {
     HubSpotClient refusing = new HubSpotClient() {
       @Override
       public io.github.connecthubspot.events.client.SendResult send(
-          List<io.github.connecthubspot.events.model.Completion> completions) {
+          List<io.github.connecthubspot.events.model.Occurrence> completions) {
         throw new AssertionError("nothing is sent");
       }
 

@@ -47,7 +47,7 @@ class HubSpotClientFactoryTest {
   }
 
   private static void sendOne(HubSpotClient client) throws Exception {
-    client.send(List.of(Completion.builder().eventName("pe1234567_manually_tracked_event")
+    client.send(io.github.connecthubspot.events.model.TestOccurrences.of(Completion.builder().eventName("pe1234567_manually_tracked_event")
         .objectId("1").build()));
   }
 

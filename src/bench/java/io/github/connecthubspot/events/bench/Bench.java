@@ -43,7 +43,15 @@ public final class Bench {
   static final String BACKLOG_TOPIC = "bench-backlog";
   static final int PARTITIONS = 3;
   static final String EVENT_NAME = "pe1234567_page_viewed";
-  static final String WORKER_HEAP = "1g";
+  static final String WORKER_HEAP = "2G";
+  /**
+   * The worker's heap and collector: what Connect's own launcher gives a worker, as a user's worker
+   * runs ({@code connect-distributed.sh}: {@code -Xms256M -Xmx2G}; {@code kafka-run-class.sh}: G1
+   * and its options), except {@code -XX:+ExplicitGCInvokesConcurrent}, so that the backlog case's
+   * forced collection is a full one and its heap reading is what is live.
+   */
+  static final List<String> WORKER_JVM = List.of("-Xms256M", "-Xmx" + WORKER_HEAP, "-XX:+UseG1GC",
+      "-XX:MaxGCPauseMillis=20", "-XX:InitiatingHeapOccupancyPercent=35", "-XX:MaxInlineLevel=15");
   static final String OURS = "io.github.connecthubspot.events.HubSpotBehavioralEventSinkConnector";
   private static final Duration STARTUP = Duration.ofSeconds(120);
   private static final Duration STOP_GRACE = Duration.ofSeconds(20);
@@ -127,7 +135,7 @@ public final class Bench {
         baseDir.resolve("target/bench-plugin-classes"));
     step("Plugins in " + relative(plugins) + ": our zip unzipped, and " + relative(benchPlugin));
 
-    stack = new Stack(work, kafka, plugins, true).forMeasuring(WORKER_HEAP);
+    stack = new Stack(work, kafka, plugins, true).forMeasuring(WORKER_JVM);
     stack.writeLogConfig();
     ChildJvm broker = stack.startBroker();
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrap(),
@@ -166,7 +174,7 @@ public final class Bench {
     }
     long ticks = Long.getLong("bench.clk.tck", 100);
     gauges = new WorkerGauges(worker.pid(), stack.port("jmx"), ticks);
-    step("Connect worker up at " + stack.restUrl() + " (pid " + worker.pid() + ", -Xmx" + WORKER_HEAP
+    step("Connect worker up at " + stack.restUrl() + " (pid " + worker.pid() + ", " + String.join(" ", WORKER_JVM)
         + ", JMX on 127.0.0.1:" + stack.port("jmx") + "), both plugins loaded");
     endpoint = new Endpoint(stack, built("local-hubspot", ".jar"), http);
 
@@ -213,7 +221,7 @@ public final class Bench {
       md.append('\n');
       extras.forEach(e -> md.append("- ").append(e).append('\n'));
     }
-    md.append('\n').append(Machine.describe(WORKER_HEAP)).append('\n');
+    md.append('\n').append(Machine.describe(WORKER_JVM)).append('\n');
     String text = md.toString();
     out.println();
     out.println(text);

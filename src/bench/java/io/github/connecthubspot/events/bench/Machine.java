@@ -3,19 +3,21 @@ package io.github.connecthubspot.events.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /** The machine a run was made on, for the results. */
 final class Machine {
   private Machine() {}
 
-  static String describe(String workerHeap) {
+  static String describe(List<String> workerJvm) {
     return "Machine: " + Runtime.getRuntime().availableProcessors() + " CPUs (nproc), "
         + cpuModel().orElse("CPU model unknown") + ", " + memory().orElse("memory unknown") + ", "
         + System.getProperty("os.name") + " " + System.getProperty("os.version") + "; JDK "
         + System.getProperty("java.runtime.version") + " (" + System.getProperty("java.vm.name") + ")."
         + " Kafka " + Bench.KAFKA_VERSION + " broker and Connect worker as separate JVMs with the quickstart's"
-        + " settings, -XX:+UseSerialGC, full JIT; worker -Xms64m -Xmx" + workerHeap + ".";
+        + " settings, full JIT; broker -XX:+UseSerialGC; worker " + String.join(" ", workerJvm)
+        + " (Connect's launcher's heap and G1 settings).";
   }
 
   private static Optional<String> cpuModel() {

@@ -4,6 +4,7 @@ import io.github.connecthubspot.events.config.HubSpotSinkConnectorConfig;
 import io.github.connecthubspot.events.mapping.RecordMapper;
 import io.github.connecthubspot.events.model.BatchRequest;
 import io.github.connecthubspot.events.model.Completion;
+import io.github.connecthubspot.events.model.Occurrence;
 import io.github.connecthubspot.events.model.RequestJson;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,8 +33,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * The connector's own CPU per record, on one thread: a realistic record (about 10 properties, an
  * email identifier, the record timestamp as occurredAt, the default uuid from the record's
  * coordinates) mapped and checked against HubSpot's rules ({@link RecordMapper#map}, which
- * validates), then written into its batch's request body exactly as the client writes it
- * ({@link RequestJson#batch}). The records come as a schemaless Map (what JsonConverter with
+ * validates), then written as the task writes it ({@link Occurrence#of}) and joined into its
+ * batch's request body as the client joins it ({@link RequestJson#join}). The records come as a schemaless Map (what JsonConverter with
  * {@code schemas.enable=false} yields: String keys; Long, Double, Boolean and String values; a
  * nested Map) and as a Connect Struct with its schema.
  *
@@ -156,12 +157,16 @@ public class MappingBenchmark {
     return mapAndWrite(structRecords);
   }
 
+  /**
+   * What the task and a sender do: each record mapped and its occurrence written ({@link
+   * Occurrence#of}, in {@code put}), then the occurrences joined into the request body.
+   */
   private byte[] mapAndWrite(SinkRecord[] records) {
-    List<Completion> batch = new ArrayList<>(BATCH);
+    List<Occurrence> batch = new ArrayList<>(BATCH);
     for (SinkRecord r : records) {
-      batch.add(mapper.map(r).orElseThrow());
+      batch.add(Occurrence.of(mapper.map(r).orElseThrow()));
     }
-    return RequestJson.batch(batch);
+    return RequestJson.join(batch);
   }
 
   /** Map and validate alone, one Map record per call. */
@@ -182,7 +187,10 @@ public class MappingBenchmark {
     }
   }
 
-  /** A request body of 500 occurrences, as the client writes it; one operation is one batch. */
+  /**
+   * A request body of 500 mapped occurrences: each written ({@link Occurrence#of}) and joined, as
+   * the task and a sender do; one operation is one batch.
+   */
   @Benchmark
   public byte[] serializeBatch500() {
     return RequestJson.batch(completions);

@@ -1,6 +1,6 @@
 package io.github.connecthubspot.events.client;
 
-import io.github.connecthubspot.events.model.Completion;
+import io.github.connecthubspot.events.model.Occurrence;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,12 +25,12 @@ public final class DryRunHubSpotClient implements HubSpotClient {
   }
 
   @Override
-  public SendResult send(List<Completion> completions) {
-    if (completions.isEmpty()) {
+  public SendResult send(List<Occurrence> occurrences) {
+    if (occurrences.isEmpty()) {
       throw new IllegalArgumentException("nothing to send");
     }
     onBatch.run();
-    log.debug("Dry run: a batch of {} occurrence(s) not sent to HubSpot", completions.size());
+    log.debug("Dry run: a batch of {} occurrence(s) not sent to HubSpot", occurrences.size());
     return new SendResult(204, RateLimitInfo.NONE);
   }
 

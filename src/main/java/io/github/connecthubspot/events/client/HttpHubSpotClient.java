@@ -1,11 +1,10 @@
 package io.github.connecthubspot.events.client;
 
 import io.github.connecthubspot.events.model.ApiVersion;
-import io.github.connecthubspot.events.model.Completion;
+import io.github.connecthubspot.events.model.Occurrence;
 import io.github.connecthubspot.events.model.HubSpotError;
 import io.github.connecthubspot.events.model.RequestJson;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -154,30 +153,26 @@ public final class HttpHubSpotClient implements HubSpotClient {
   }
 
   @Override
-  public SendResult send(List<Completion> completions) throws HubSpotException {
-    if (completions.isEmpty()) {
+  public SendResult send(List<Occurrence> occurrences) throws HubSpotException {
+    if (occurrences.isEmpty()) {
       throw new IllegalArgumentException("nothing to send");
     }
     final byte[] body;
     final String url;
     ApiVersion.SendPaths paths = this.paths;
-    try {
-      if (completions.size() == 1) {
-        url = base + paths.single();
-        body = RequestJson.single(completions.get(0));
-      } else {
-        url = base + paths.batch();
-        body = RequestJson.batch(completions);
-      }
-    } catch (UncheckedIOException e) {
-      throw new IllegalStateException("could not write a request body as JSON", e.getCause());
+    if (occurrences.size() == 1) {
+      url = base + paths.single();
+      body = RequestJson.single(occurrences.get(0));
+    } else {
+      url = base + paths.batch();
+      body = RequestJson.join(occurrences);
     }
     String secret = token.accessToken();
-    String what = "POST " + path(url) + " of " + completions.size() + " occurrence(s)";
+    String what = "POST " + path(url) + " of " + occurrences.size() + " occurrence(s)";
     Answer answer = post(url, body, secret, what);
     AnswerParser parser = parser(secret);
-    List<String> uuids = new ArrayList<>(completions.size());
-    completions.forEach(c -> uuids.add(c.uuid()));
+    List<String> uuids = new ArrayList<>(occurrences.size());
+    occurrences.forEach(c -> uuids.add(c.uuid()));
     if (answer.status >= 200 && answer.status < 300) {
       return success(what, uuids, answer, parser);
     }

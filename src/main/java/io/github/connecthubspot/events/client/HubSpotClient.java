@@ -1,6 +1,6 @@
 package io.github.connecthubspot.events.client;
 
-import io.github.connecthubspot.events.model.Completion;
+import io.github.connecthubspot.events.model.Occurrence;
 import java.io.Closeable;
 import java.util.List;
 
@@ -18,7 +18,7 @@ public interface HubSpotClient extends Closeable {
    * @throws HubSpotException with its {@link FailureKind} when HubSpot refused the request or it
    *     could not be sent
    */
-  SendResult send(List<Completion> completions) throws HubSpotException;
+  SendResult send(List<Occurrence> occurrences) throws HubSpotException;
 
   /**
    * Asks HubSpot whether it takes the credentials, without creating an event.

@@ -52,7 +52,7 @@ final class AnswerHandler {
     Throwable bug = null;
     long startMs = time.milliseconds();
     try {
-      result = client.send(batch.completions());
+      result = client.send(batch.occurrences());
     } catch (HubSpotException e) {
       refusal = e;
     } catch (Throwable e) { // an Error too (OutOfMemoryError building a body): never stuck in flight

@@ -1,6 +1,6 @@
 package io.github.connecthubspot.events.delivery;
 
-import io.github.connecthubspot.events.model.Completion;
+import io.github.connecthubspot.events.model.Occurrence;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -51,7 +51,7 @@ final class Batch {
     Map<String, Integer> byEventAndUuid = null;
     int inputs = 0;
     for (Item item : items) {
-      Completion c = item.completion();
+      Occurrence c = item.occurrence();
       String uuid = c == null ? null : c.uuid();
       if (uuid != null) {
         Integer at = byUuid.putIfAbsent(uuid, inputs);
@@ -119,10 +119,10 @@ final class Batch {
   }
 
   /** The request's occurrences: one per input. */
-  List<Completion> completions() {
-    List<Completion> list = new ArrayList<>(firsts.length);
+  List<Occurrence> occurrences() {
+    List<Occurrence> list = new ArrayList<>(firsts.length);
     for (Item first : firsts) {
-      list.add(first.completion());
+      list.add(first.occurrence());
     }
     return list;
   }

@@ -1,6 +1,6 @@
 package io.github.connecthubspot.events.delivery;
 
-import io.github.connecthubspot.events.model.Completion;
+import io.github.connecthubspot.events.model.Occurrence;
 import java.io.Closeable;
 import java.util.Collection;
 import java.util.Map;
@@ -23,8 +23,8 @@ public interface Delivery extends Closeable {
    */
   void checkCredentials();
 
-  /** Takes the occurrence {@code record} became, to be sent. */
-  void submit(SinkRecord record, Completion completion);
+  /** Takes the occurrence {@code record} became, written ({@link Occurrence#of}), to be sent. */
+  void submit(SinkRecord record, Occurrence occurrence);
 
   /** Takes a record that needs no sending (an ignored tombstone): done at once. */
   void skip(SinkRecord record);

@@ -5,7 +5,7 @@ import io.github.connecthubspot.events.client.HubSpotException;
 import io.github.connecthubspot.events.config.HubSpotSinkConnectorConfig;
 import io.github.connecthubspot.events.delivery.AnswerHandler.Refusal;
 import io.github.connecthubspot.events.metrics.TaskMetrics;
-import io.github.connecthubspot.events.model.Completion;
+import io.github.connecthubspot.events.model.Occurrence;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -197,8 +197,8 @@ public final class DeliveryEngine implements Delivery {
   }
 
   @Override
-  public void submit(SinkRecord record, Completion completion) {
-    Item item = new Item(record, partitionOf(record), completion, Item.PENDING,
+  public void submit(SinkRecord record, Occurrence occurrence) {
+    Item item = new Item(record, partitionOf(record), occurrence, Item.PENDING,
         time.milliseconds());
     track(item);
     dispatcher.enqueue(item);

@@ -1,7 +1,6 @@
 package io.github.connecthubspot.events.delivery;
 
-import io.github.connecthubspot.events.model.BatchRequest;
-import io.github.connecthubspot.events.model.Completion;
+import io.github.connecthubspot.events.model.Occurrence;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
@@ -34,7 +33,7 @@ final class Item {
   final long enqueuedAtMs;
   /** The record's Kafka timestamp, or -1 when it has none. */
   final long timestamp;
-  /** What its occurrence adds to a request's JSON, at most ({@link BatchRequest#estimatedBytes}). */
+  /** What its occurrence adds to a request's JSON: its bytes and a comma. */
   final long bytes;
   /**
    * About how much heap it holds until done: the record and its occurrence (the record's value
@@ -42,25 +41,25 @@ final class Item {
    */
   final long heapBytes;
   private SinkRecord record;
-  private Completion completion;
+  private Occurrence occurrence;
   private volatile int state;
   private volatile Future<Void> report;
 
-  Item(SinkRecord record, Completion completion, int state, long enqueuedAtMs) {
-    this(record, partitionOf(record), completion, state, enqueuedAtMs);
+  Item(SinkRecord record, Occurrence occurrence, int state, long enqueuedAtMs) {
+    this(record, partitionOf(record), occurrence, state, enqueuedAtMs);
   }
 
   /** {@code partition}: the record's original topic-partition (one instance shared by many). */
-  Item(SinkRecord record, TopicPartition partition, Completion completion, int state,
+  Item(SinkRecord record, TopicPartition partition, Occurrence occurrence, int state,
       long enqueuedAtMs) {
     this.partition = partition;
     this.offset = record.originalKafkaOffset();
     this.timestamp = record.timestamp() == null ? -1 : record.timestamp();
     this.record = record;
-    this.completion = completion;
+    this.occurrence = occurrence;
     this.state = state;
     this.enqueuedAtMs = enqueuedAtMs;
-    this.bytes = BatchRequest.estimatedBytes(completion);
+    this.bytes = occurrence == null ? 0 : occurrence.jsonBytes() + 1;
     this.heapBytes = RECORD_OVERHEAD_BYTES + 2 * bytes;
   }
 
@@ -72,8 +71,8 @@ final class Item {
     return record;
   }
 
-  Completion completion() {
-    return completion;
+  Occurrence occurrence() {
+    return occurrence;
   }
 
   int state() {
@@ -88,7 +87,7 @@ final class Item {
   boolean deliver() {
     if (STATE.compareAndSet(this, PENDING, DELIVERED)) {
       record = null;
-      completion = null;
+      occurrence = null;
       return true;
     }
     return false;
@@ -96,7 +95,7 @@ final class Item {
 
   boolean refuse() {
     if (STATE.compareAndSet(this, PENDING, REFUSED)) {
-      completion = null;
+      occurrence = null;
       return true;
     }
     return false;

@@ -179,7 +179,7 @@ public final class RecordMapper {
     reading[0] = "uuid";
     c.uuid(uuid(record));
     reading[0] = "properties";
-    c.properties(properties(record, name, definition));
+    c.takeProperties(properties(record, name, definition));
     Completion completion = c.build();
     reading[0] = "occurrence against HubSpot's rules";
     Optional<String> broken = rules.check(completion);
@@ -318,7 +318,7 @@ public final class RecordMapper {
     }
   }
 
-  private Map<String, String> properties(SinkRecord record, String event,
+  private LinkedHashMap<String, String> properties(SinkRecord record, String event,
       EventDefinition definition) {
     Object source = record.value();
     Schema sourceSchema = record.valueSchema();
@@ -337,7 +337,7 @@ public final class RecordMapper {
             + typeOf(located.value) + ", expected a Struct or a Map");
       }
     }
-    Map<String, String> result = new LinkedHashMap<>();
+    LinkedHashMap<String, String> result = new LinkedHashMap<>();
     if (source instanceof Struct) {
       Struct struct = (Struct) source;
       for (Field f : struct.schema().fields()) {

@@ -174,6 +174,16 @@ public final class Completion {
       return this;
     }
 
+    /**
+     * Takes {@code values} as all its properties, without copying them: the caller hands the map
+     * over and never changes it again.
+     */
+    public Builder takeProperties(LinkedHashMap<String, String> values) {
+      properties = values;
+      built = false;
+      return this;
+    }
+
     private Map<String, String> ownProperties() {
       if (built) {
         properties = new LinkedHashMap<>(properties);

@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -29,16 +28,39 @@ public final class RequestJson {
   private static final byte[] PROPERTIES = ascii("\"properties\":{");
   private static final byte[] NULL = ascii("null");
 
-  /** The most bytes of a thread's scratch buffer kept between bodies. */
+  /** The most bytes of a thread's scratch buffer kept between bodies, and chars of its char array. */
   private static final int MAX_KEPT_BYTES = 1024 * 1024;
-  /** Each thread's buffer a body is written into before it is copied out at its length. */
-  private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[8192]);
+  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
+  /**
+   * Each thread's buffer a body is written into before it is copied out at its length, and the
+   * array each string's chars are copied into before they are written.
+   */
+  private static final class Scratch {
+    byte[] bytes = new byte[8192];
+    private char[] chars = new char[256];
+
+    char[] chars(int length) {
+      if (chars.length < length) {
+        char[] bigger = new char[Math.max(length, 2 * chars.length)];
+        if (bigger.length > MAX_KEPT_BYTES) {
+          return bigger; // used once, not kept
+        }
+        chars = bigger;
+      }
+      return chars;
+    }
+  }
+
+  private final Scratch scratch;
   private byte[] buf;
   private int pos;
+  /** How many properties of the occurrence being written are written. */
+  private int propertiesWritten;
 
   private RequestJson() {
-    this.buf = SCRATCH.get();
+    this.scratch = SCRATCH.get();
+    this.buf = scratch.bytes;
   }
 
   /** The body of {@code POST /events/v3/send}: {@code completion} alone, in UTF-8. */
@@ -49,25 +71,59 @@ public final class RequestJson {
     return out.bytes();
   }
 
-  /** The body of {@code POST /events/v3/send/batch}: {@code {"inputs":[...]}}, in UTF-8. */
+  /**
+   * The body of {@code POST /events/v3/send/batch}: {@code {"inputs":[...]}}, in UTF-8, with each
+   * occurrence written as {@link Occurrence#of} writes it.
+   */
   public static byte[] batch(List<Completion> completions) {
-    if (completions.size() > BatchRequest.MAX_INPUTS) {
-      throw new IllegalArgumentException(
-          "a batch holds at most " + BatchRequest.MAX_INPUTS + " inputs, got " + completions.size());
+    checkBatchSize(completions.size());
+    Occurrence[] occurrences = new Occurrence[completions.size()];
+    for (int i = 0; i < occurrences.length; i++) {
+      occurrences[i] = Occurrence.of(Objects.requireNonNull(completions.get(i), "a batch holds no null input"));
     }
-    RequestJson out = new RequestJson();
-    out.raw(INPUTS);
-    boolean first = true;
-    for (Completion c : completions) {
-      if (!first) {
-        out.raw((byte) ',');
+    return join(Arrays.asList(occurrences));
+  }
+
+  /**
+   * The body of {@code POST /events/v3/send/batch} for occurrences written already: their JSON
+   * joined into {@code {"inputs":[...]}}, one exact-size array, nothing written again.
+   */
+  public static byte[] join(List<Occurrence> occurrences) {
+    checkBatchSize(occurrences.size());
+    int n = occurrences.size();
+    long length = INPUTS.length + 2L + Math.max(0, n - 1);
+    for (Occurrence o : occurrences) {
+      length += Objects.requireNonNull(o, "a batch holds no null input").jsonBytes();
+    }
+    if (length > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException("a request body of " + length + " bytes");
+    }
+    byte[] body = new byte[(int) length];
+    System.arraycopy(INPUTS, 0, body, 0, INPUTS.length);
+    int p = INPUTS.length;
+    for (int i = 0; i < n; i++) {
+      if (i > 0) {
+        body[p++] = ',';
       }
-      out.completion(Objects.requireNonNull(c, "a batch holds no null input"));
-      first = false;
+      byte[] json = occurrences.get(i).json();
+      System.arraycopy(json, 0, body, p, json.length);
+      p += json.length;
     }
-    out.raw((byte) ']');
-    out.raw((byte) '}');
-    return out.bytes();
+    body[p++] = ']';
+    body[p] = '}';
+    return body;
+  }
+
+  /** The body of {@code POST /events/v3/send} for an occurrence written already: its JSON. */
+  public static byte[] single(Occurrence occurrence) {
+    return occurrence.json();
+  }
+
+  private static void checkBatchSize(int inputs) {
+    if (inputs > BatchRequest.MAX_INPUTS) {
+      throw new IllegalArgumentException(
+          "a batch holds at most " + BatchRequest.MAX_INPUTS + " inputs, got " + inputs);
+    }
   }
 
   /** One occurrence, in the order of {@link Completion}'s {@code @JsonPropertyOrder}. */
@@ -83,26 +139,27 @@ public final class RequestJson {
       raw((byte) ',');
     }
     raw(PROPERTIES);
-    boolean first = true;
-    for (Map.Entry<String, String> p : c.properties().entrySet()) {
-      if (p.getKey() == null) {
-        throw new UncheckedIOException(
-            new IOException("Null key for a Map not allowed in JSON"));
-      }
-      if (!first) {
-        raw((byte) ',');
-      }
-      string(p.getKey());
-      raw((byte) ':');
-      if (p.getValue() == null) {
-        raw(NULL);
-      } else {
-        string(p.getValue());
-      }
-      first = false;
+    propertiesWritten = 0;
+    c.properties().forEach(this::property); // the map's own loop, no entry wrappers
+    raw((byte) '}');
+    raw((byte) '}');
+  }
+
+  /** {@code "name":"value"} of the properties, after a comma when one came before. */
+  private void property(String name, String value) {
+    if (name == null) {
+      throw new UncheckedIOException(new IOException("Null key for a Map not allowed in JSON"));
     }
-    raw((byte) '}');
-    raw((byte) '}');
+    if (propertiesWritten++ > 0) {
+      raw((byte) ',');
+    }
+    string(name);
+    raw((byte) ':');
+    if (value == null) {
+      raw(NULL);
+    } else {
+      string(value);
+    }
   }
 
   /**
@@ -121,17 +178,23 @@ public final class RequestJson {
     return true;
   }
 
-  /** {@code s} as a JSON string; plain ASCII is copied as it is, the rest escaped or encoded. */
+  /**
+   * {@code s} as a JSON string; plain ASCII is copied as it is, the rest escaped or encoded. The
+   * chars are first copied in bulk into the thread's char array ({@code getChars}: one vectorized
+   * copy), so the loop that checks and narrows them reads an array, not the String char by char.
+   */
   private void string(String s) {
     int length = s.length();
     ensure(length + 2);
+    char[] cs = scratch.chars(length);
+    s.getChars(0, length, cs, 0);
     byte[] b = buf;
     int p = pos;
     b[p++] = '"';
     int i = 0;
     for (; i < length; i++) {
-      char ch = s.charAt(i);
-      if (ch >= 0x80 || JsonEscapes.of(ch) != 0) {
+      char ch = cs[i];
+      if (ch < 0x20 || ch >= 0x80 || ch == '"' || ch == '\\') {
         break;
       }
       b[p++] = (byte) ch;
@@ -204,7 +267,7 @@ public final class RequestJson {
   private byte[] bytes() {
     byte[] body = Arrays.copyOf(buf, pos);
     if (buf.length <= MAX_KEPT_BYTES) {
-      SCRATCH.set(buf);
+      scratch.bytes = buf;
     }
     return body;
   }

@@ -30,7 +30,8 @@ public final class Stack {
   private final Map<String, Long> pids = new LinkedHashMap<>();
   /** Whether the JVMs stop at C1 to start quickly (the quickstart) or compile fully. */
   private boolean quickJit = true;
-  private String workerHeap = "512m";
+  /** The worker's heap and collector options: the quickstart's own, unless measuring. */
+  private List<String> workerMemory = null;
 
   public Stack(Path work, List<Path> kafkaClasspath, Path pluginPath, boolean withEndpoint) throws IOException {
     this.work = work;
@@ -49,12 +50,13 @@ public final class Stack {
 
   /**
    * For measuring rather than starting quickly: every JVM compiles with C2 as a production JVM
-   * does (no {@code -XX:TieredStopAtLevel=1}), and the worker gets {@code workerMaxHeap}. Call
-   * before starting them.
+   * does (no {@code -XX:TieredStopAtLevel=1}), and the worker's heap and collector are set by
+   * {@code workerMemoryOptions} (e.g. {@code -Xmx}, {@code -XX:+UseG1GC}) instead of the
+   * quickstart's small serial-collected heap. Call before starting them.
    */
-  public Stack forMeasuring(String workerMaxHeap) {
+  public Stack forMeasuring(List<String> workerMemoryOptions) {
     quickJit = false;
-    workerHeap = workerMaxHeap;
+    workerMemory = List.copyOf(workerMemoryOptions);
     return this;
   }
 
@@ -134,7 +136,8 @@ public final class Stack {
     Path config = write(dir.resolve("worker.properties"), p);
 
     int jmx = port("jmx");
-    List<String> options = new ArrayList<>(jvmOptions(workerHeap));
+    List<String> options = new ArrayList<>(workerMemory == null ? jvmOptions("512m")
+        : jvmOptions(workerMemory));
     options.addAll(List.of(
         "-Dcom.sun.management.jmxremote.port=" + jmx,
         "-Dcom.sun.management.jmxremote.rmi.port=" + jmx,
@@ -166,12 +169,18 @@ public final class Stack {
   }
 
   private List<String> jvmOptions(String maxHeap) {
-    List<String> options = new ArrayList<>(List.of(ChildJvm.marker(OWNER), "-Xms64m", "-Xmx" + maxHeap,
-        "-XX:+UseSerialGC", "-Djava.awt.headless=true",
-        "-Dlog4j2.configurationFile=" + work.resolve("log4j2.properties")));
+    return jvmOptions(List.of("-Xms64m", "-Xmx" + maxHeap, "-XX:+UseSerialGC"));
+  }
+
+  private List<String> jvmOptions(List<String> memory) {
+    List<String> options = new ArrayList<>();
+    options.add(ChildJvm.marker(OWNER));
+    options.addAll(memory);
     if (quickJit) {
-      options.add(4, "-XX:TieredStopAtLevel=1");
+      options.add("-XX:TieredStopAtLevel=1");
     }
+    options.add("-Djava.awt.headless=true");
+    options.add("-Dlog4j2.configurationFile=" + work.resolve("log4j2.properties"));
     return options;
   }
 

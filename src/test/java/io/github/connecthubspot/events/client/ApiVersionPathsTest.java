@@ -40,10 +40,10 @@ class ApiVersionPathsTest {
     try (LocalHubSpot sim = LocalHubSpot.builder().token(TOKEN).start();
         HttpHubSpotClient client = client(sim, version)) {
       client.checkCredentials();
-      client.send(List.of(occurrence("1"), occurrence("2")));
+      client.send(io.github.connecthubspot.events.model.TestOccurrences.of(occurrence("1"), occurrence("2")));
       assertThat(paths(sim)).containsExactly(batch);
       sim.reset();
-      client.send(List.of(occurrence("3")));
+      client.send(io.github.connecthubspot.events.model.TestOccurrences.of(occurrence("3")));
       assertThat(paths(sim)).containsExactly(single);
     }
   }
@@ -68,8 +68,8 @@ class ApiVersionPathsTest {
       assertThat(client.batchPath()).isEqualTo("/events/custom/2026-03/send/batch");
       assertThat(sim.stats().sendRequests()).as("404 once, then the alternative").isEqualTo(2);
 
-      client.send(List.of(occurrence("1"), occurrence("2")));
-      client.send(List.of(occurrence("3")));
+      client.send(io.github.connecthubspot.events.model.TestOccurrences.of(occurrence("1"), occurrence("2")));
+      client.send(io.github.connecthubspot.events.model.TestOccurrences.of(occurrence("3")));
       assertThat(sim.ledger().occurrences().stream().map(Occurrence::path))
           .containsExactly("/events/custom/2026-03/send/batch", "/events/custom/2026-03/send/batch",
               "/events/custom/2026-03/send");

@@ -48,7 +48,7 @@ class HttpConnectionsProxyTest {
       throws HubSpotException {
     try (HttpHubSpotClient client = new HttpHubSpotClient(new HttpHubSpotClient.Settings(baseUrl,
         Duration.ofSeconds(5), Duration.ofSeconds(5), 2, "proxy-test"), token, http)) {
-      client.send(List.of(Completion.builder().eventName("pe1_proxy").objectId("1").build()));
+      client.send(io.github.connecthubspot.events.model.TestOccurrences.of(Completion.builder().eventName("pe1_proxy").objectId("1").build()));
     }
   }
 

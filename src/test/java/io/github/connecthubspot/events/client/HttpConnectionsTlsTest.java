@@ -49,7 +49,7 @@ class HttpConnectionsTlsTest {
         new HttpHubSpotClient.Settings(url(s), Duration.ofSeconds(5), Duration.ofSeconds(5), 1, "tls-test"),
         () -> "pat-tls-test",
         HttpConnections.create(Duration.ofSeconds(5), Duration.ofSeconds(5), 1, tls, ProxySettings.none()))) {
-      client.send(List.of(Completion.builder().eventName("pe1_tls").objectId("1").build()));
+      client.send(io.github.connecthubspot.events.model.TestOccurrences.of(Completion.builder().eventName("pe1_tls").objectId("1").build()));
     }
   }
 

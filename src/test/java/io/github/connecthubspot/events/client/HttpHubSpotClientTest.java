@@ -120,7 +120,7 @@ class HttpHubSpotClientTest {
     headers = Map.of("X-HubSpot-RateLimit-Max", "190", "X-HubSpot-RateLimit-Remaining", "189",
         "X-HubSpot-RateLimit-Interval-Milliseconds", "10000");
 
-    SendResult result = client.send(List.of(completion("A", "1"), completion("B", "2")));
+    SendResult result = client.send(io.github.connecthubspot.events.model.TestOccurrences.of(completion("A", "1"), completion("B", "2")));
 
     Captured r = taken();
     assertThat(r.method).isEqualTo("POST");
@@ -144,7 +144,7 @@ class HttpHubSpotClientTest {
 
   @Test
   void loneOccurrenceGoesToTheSingleEndpoint() throws Exception {
-    client.send(List.of(completion("A", "1")));
+    client.send(io.github.connecthubspot.events.model.TestOccurrences.of(completion("A", "1")));
 
     Captured r = taken();
     assertThat(r.path).isEqualTo("/events/v3/send");
@@ -161,7 +161,7 @@ class HttpHubSpotClientTest {
         + "\"context\":{\"eventName\":[\"This property is required\"]},"
         + "\"errors\":[{\"message\":\"eventName is required\",\"in\":\"eventName\"}]}";
 
-    assertThatThrownBy(() -> client.send(List.of(completion("A", "1"), completion("B", "2"))))
+    assertThatThrownBy(() -> client.send(io.github.connecthubspot.events.model.TestOccurrences.of(completion("A", "1"), completion("B", "2"))))
         .isInstanceOfSatisfying(HubSpotException.class, e -> {
           assertThat(e.kind()).isEqualTo(FailureKind.BAD_REQUEST);
           assertThat(e.status()).isEqualTo(400);
@@ -183,7 +183,7 @@ class HttpHubSpotClientTest {
     body = "{\"category\":\"INVALID_AUTHENTICATION\",\"message\":\"Bad token: " + TestConfigs.TOKEN
         + "\",\"correlationId\":\"c-9\"}";
 
-    assertThatThrownBy(() -> client.send(List.of(completion("A", "1"))))
+    assertThatThrownBy(() -> client.send(io.github.connecthubspot.events.model.TestOccurrences.of(completion("A", "1"))))
         .isInstanceOfSatisfying(HubSpotException.class, e -> {
           assertThat(e.getMessage()).isEqualTo("HubSpot answered 401 INVALID_AUTHENTICATION: Bad"
               + " token: [hidden] [correlationId=c-9] to POST /events/v3/send of 1 occurrence(s)");
@@ -198,7 +198,7 @@ class HttpHubSpotClientTest {
     body = "{\"status\":\"error\",\"message\":\"You have reached your ten_secondly_rolling limit.\","
         + "\"errorType\":\"RATE_LIMIT\",\"correlationId\":\"c-1\",\"policyName\":\"TEN_SECONDLY_ROLLING\"}";
 
-    assertThatThrownBy(() -> client.send(List.of(completion("A", "1"))))
+    assertThatThrownBy(() -> client.send(io.github.connecthubspot.events.model.TestOccurrences.of(completion("A", "1"))))
         .isInstanceOfSatisfying(HubSpotException.class, e -> {
           assertThat(e.kind()).isEqualTo(FailureKind.RATE_LIMITED);
           assertThat(e.retryAfterMs()).hasValue(3000);
@@ -212,13 +212,13 @@ class HttpHubSpotClientTest {
   void unauthorizedAndUnreadableBodies() {
     status = 401;
     body = "{\"status\":\"error\",\"category\":\"INVALID_AUTHENTICATION\",\"message\":\"Authentication credentials not found.\",\"correlationId\":\"c-2\"}";
-    assertThatThrownBy(() -> client.send(List.of(completion("A", "1"))))
+    assertThatThrownBy(() -> client.send(io.github.connecthubspot.events.model.TestOccurrences.of(completion("A", "1"))))
         .isInstanceOfSatisfying(HubSpotException.class,
             e -> assertThat(e.kind()).isEqualTo(FailureKind.AUTHENTICATION));
 
     status = 502;
     body = "<html>Bad gateway</html>";
-    assertThatThrownBy(() -> client.send(List.of(completion("A", "1"))))
+    assertThatThrownBy(() -> client.send(io.github.connecthubspot.events.model.TestOccurrences.of(completion("A", "1"))))
         .isInstanceOfSatisfying(HubSpotException.class, e -> {
           assertThat(e.kind()).isEqualTo(FailureKind.TRANSIENT);
           assertThat(e.getMessage()).isEqualTo(
@@ -229,7 +229,7 @@ class HttpHubSpotClientTest {
   @Test
   void noAnswerIsATransientFailure() {
     server.stop(0);
-    assertThatThrownBy(() -> client.send(List.of(completion("A", "1"))))
+    assertThatThrownBy(() -> client.send(io.github.connecthubspot.events.model.TestOccurrences.of(completion("A", "1"))))
         .isInstanceOfSatisfying(HubSpotException.class, e -> {
           assertThat(e.kind()).isEqualTo(FailureKind.TRANSIENT);
           assertThat(e.status()).isZero();
@@ -252,12 +252,12 @@ class HttpHubSpotClientTest {
   void anyShapeOfErrorBodyBecomesAnAnswerNeverACrash(String raw) {
     status = 400;
     body = raw;
-    assertThatThrownBy(() -> client.send(List.of(completion("A", "1"), completion("B", "2"))))
+    assertThatThrownBy(() -> client.send(io.github.connecthubspot.events.model.TestOccurrences.of(completion("A", "1"), completion("B", "2"))))
         .isInstanceOfSatisfying(HubSpotException.class, e -> {
           assertThat(e.kind()).isEqualTo(FailureKind.BAD_REQUEST);
           assertThat(e.status()).isEqualTo(400);
         });
-    assertThatThrownBy(() -> client.send(List.of(completion("A", "1"))))
+    assertThatThrownBy(() -> client.send(io.github.connecthubspot.events.model.TestOccurrences.of(completion("A", "1"))))
         .isInstanceOfSatisfying(HubSpotException.class,
             e -> assertThat(e.kind()).isEqualTo(FailureKind.BAD_REQUEST));
   }
@@ -267,7 +267,7 @@ class HttpHubSpotClientTest {
       throws Exception {
     return CompletableFuture.supplyAsync(() -> {
       try {
-        return c.send(completions);
+        return c.send(io.github.connecthubspot.events.model.TestOccurrences.of(completions));
       } catch (HubSpotException e) {
         return e;
       }
@@ -338,7 +338,7 @@ class HttpHubSpotClientTest {
     headers = Map.of("Retry-After", "1e300",
         "X-HubSpot-RateLimit-Interval-Milliseconds", "9223372036854775807");
     body = "{\"status\":\"error\",\"errorType\":\"RATE_LIMIT\",\"policyName\":\"DAILY\"}";
-    assertThatThrownBy(() -> client.send(List.of(completion("A", "1"))))
+    assertThatThrownBy(() -> client.send(io.github.connecthubspot.events.model.TestOccurrences.of(completion("A", "1"))))
         .isInstanceOfSatisfying(HubSpotException.class, e -> {
           assertThat(e.retryAfterMs()).hasValue(86_400_000L);
           assertThat(e.rateLimit().intervalMs()).hasValue(86_400_000L);
@@ -355,7 +355,7 @@ class HttpHubSpotClientTest {
         + "\"links\":{\"" + t + "\":\"" + t + "\"},"
         + "\"errors\":[{\"message\":\"" + t + "\",\"in\":\"" + t + "\",\"code\":\"" + t + "\","
         + "\"subCategory\":\"" + t + "\",\"context\":{\"" + t + "\":[\"" + t + "\"]}}]}";
-    assertThatThrownBy(() -> client.send(List.of(completion("A", "1"))))
+    assertThatThrownBy(() -> client.send(io.github.connecthubspot.events.model.TestOccurrences.of(completion("A", "1"))))
         .isInstanceOfSatisfying(HubSpotException.class, e -> {
           String parsed;
           try {
@@ -376,7 +376,7 @@ class HttpHubSpotClientTest {
   void aSuccessWithoutABodyOrWithOneThatReportsNoErrorsAcceptsEveryInput(String raw) throws Exception {
     status = raw.isEmpty() ? 204 : 200;
     body = raw;
-    SendResult result = client.send(List.of(completion("A", "1"), completion("B", "2")));
+    SendResult result = client.send(io.github.connecthubspot.events.model.TestOccurrences.of(completion("A", "1"), completion("B", "2")));
     assertThat(result.status()).isEqualTo(status);
     assertThat(result.refusedInputs()).isEmpty();
   }
@@ -389,7 +389,7 @@ class HttpHubSpotClientTest {
         + "{\"status\":\"error\",\"category\":\"VALIDATION_ERROR\",\"message\":\"bad name\","
         + "\"context\":{\"inputIndex\":[\"2\"]}},"
         + "{\"message\":\"bad email\",\"errors\":[{\"in\":\"inputs[0].email\",\"code\":\"INVALID_EMAIL\"}]}]}";
-    SendResult result = client.send(List.of(completion("A", "1"), completion("B", "2"),
+    SendResult result = client.send(io.github.connecthubspot.events.model.TestOccurrences.of(completion("A", "1"), completion("B", "2"),
         completion("C", "3")));
     assertThat(result.refusedInputs()).containsOnlyKeys(0, 2);
     assertThat(result.refusedInputs().get(2)).isEqualTo("HubSpot answered 207 VALIDATION_ERROR: bad"
@@ -402,19 +402,19 @@ class HttpHubSpotClientTest {
   void aSuccessReportingErrorsItDoesNotAttributeFailsTheWholeRequestAsABadRequest() {
     status = 200;
     body = "{\"status\":\"error\",\"message\":\"some inputs failed\",\"errors\":[{\"message\":\"x\"}]}";
-    assertThatThrownBy(() -> client.send(List.of(completion("A", "1"), completion("B", "2"))))
+    assertThatThrownBy(() -> client.send(io.github.connecthubspot.events.model.TestOccurrences.of(completion("A", "1"), completion("B", "2"))))
         .isInstanceOfSatisfying(HubSpotException.class, e -> {
           assertThat(e.kind()).isEqualTo(FailureKind.BAD_REQUEST);
           assertThat(e.status()).isEqualTo(200);
         });
 
     body = "{\"numErrors\":2,\"errors\":[{\"context\":{\"inputIndex\":[\"0\"]}}]}"; // one unlisted
-    assertThatThrownBy(() -> client.send(List.of(completion("A", "1"), completion("B", "2"))))
+    assertThatThrownBy(() -> client.send(io.github.connecthubspot.events.model.TestOccurrences.of(completion("A", "1"), completion("B", "2"))))
         .isInstanceOfSatisfying(HubSpotException.class,
             e -> assertThat(e.kind()).isEqualTo(FailureKind.BAD_REQUEST));
 
     body = "{\"errors\":[{\"context\":{\"inputIndex\":[\"7\"]}}]}"; // no such input
-    assertThatThrownBy(() -> client.send(List.of(completion("A", "1"), completion("B", "2"))))
+    assertThatThrownBy(() -> client.send(io.github.connecthubspot.events.model.TestOccurrences.of(completion("A", "1"), completion("B", "2"))))
         .isInstanceOfSatisfying(HubSpotException.class,
             e -> assertThat(e.kind()).isEqualTo(FailureKind.BAD_REQUEST));
   }
@@ -423,7 +423,7 @@ class HttpHubSpotClientTest {
   void aSingleOccurrenceWhoseSuccessReportsAnErrorIsRefused() throws Exception {
     status = 200;
     body = "{\"status\":\"error\",\"message\":\"not recorded\"}";
-    SendResult result = client.send(List.of(completion("A", "1")));
+    SendResult result = client.send(io.github.connecthubspot.events.model.TestOccurrences.of(completion("A", "1")));
     assertThat(result.refusedInputs()).containsOnlyKeys(0);
   }
 
@@ -431,11 +431,11 @@ class HttpHubSpotClientTest {
   void aConflictNamingAUuidOfTheRequestIsADuplicateAndOtherwiseABadRequest() {
     status = 409;
     body = "{\"category\":\"CONFLICT\",\"message\":\"exists\",\"context\":{\"uuid\":[\"u-2\"]}}";
-    assertThatThrownBy(() -> client.send(List.of(completion("A", "1"), completion("B", "2"))))
+    assertThatThrownBy(() -> client.send(io.github.connecthubspot.events.model.TestOccurrences.of(completion("A", "1"), completion("B", "2"))))
         .isInstanceOfSatisfying(HubSpotException.class,
             e -> assertThat(e.kind()).isEqualTo(FailureKind.DUPLICATE));
     body = "{\"category\":\"CONFLICT\",\"message\":\"exists\",\"context\":{\"uuid\":[\"u-9\"]}}";
-    assertThatThrownBy(() -> client.send(List.of(completion("A", "1"), completion("B", "2"))))
+    assertThatThrownBy(() -> client.send(io.github.connecthubspot.events.model.TestOccurrences.of(completion("A", "1"), completion("B", "2"))))
         .isInstanceOfSatisfying(HubSpotException.class,
             e -> assertThat(e.kind()).isEqualTo(FailureKind.BAD_REQUEST));
   }

@@ -81,7 +81,7 @@ class OAuthTokenProviderTest {
   }
 
   private void sendOne(String id) throws HubSpotException {
-    client.send(List.of(Completion.builder().eventName("pe1234567_oauth_test").objectId(id)
+    client.send(io.github.connecthubspot.events.model.TestOccurrences.of(Completion.builder().eventName("pe1234567_oauth_test").objectId(id)
         .uuid("6f1f3b2e-0000-4000-8000-00000000000" + id).build()));
   }
 

@@ -11,6 +11,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.github.connecthubspot.events.client.HttpHubSpotClient;
 import io.github.connecthubspot.events.client.StaticAccessToken;
 import io.github.connecthubspot.events.model.Completion;
+import io.github.connecthubspot.events.model.Occurrence;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -156,7 +157,7 @@ class AnswerFuzzTest {
       Completion c = Completion.builder().eventName("pe1_fuzz").email("u" + n + "@example.com")
           .uuid("uuid-" + tp.partition() + "-" + offset).build();
       byUuid.put(c.uuid(), r);
-      engine.submit(r, c);
+      engine.submit(r, Occurrence.of(c));
     }
     try {
       for (int step = 0; step < MAX_STEPS; step++) {

@@ -3,6 +3,7 @@ package io.github.connecthubspot.events.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.connecthubspot.events.model.Completion;
+import io.github.connecthubspot.events.model.Occurrence;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.connect.sink.SinkRecord;
@@ -13,7 +14,7 @@ class BatchTest {
   private static Item item(long offset, String event, String uuid) {
     SinkRecord r = Records.record("t", 0, offset);
     Completion c = Completion.builder().eventName(event).email("u@example.com").uuid(uuid).build();
-    return new Item(r, c, Item.PENDING, 0);
+    return new Item(r, Occurrence.of(c), Item.PENDING, 0);
   }
 
   @Test
@@ -30,7 +31,7 @@ class BatchTest {
 
     assertThat(batch.size()).isEqualTo(5);
     assertThat(batch.uuids()).containsExactly("u1", "u1", "u2", null, null);
-    assertThat(batch.completions()).extracting(Completion::eventName)
+    assertThat(batch.occurrences()).extracting(Occurrence::eventName)
         .containsExactly("pe1_a", "pe1_b", "pe1_a", "pe1_a", "pe1_a");
     assertThat(batch.input(0)).extracting(i -> i.offset).containsExactly(0L, 3L);
     assertThat(batch.input(1)).extracting(i -> i.offset).containsExactly(1L, 4L);

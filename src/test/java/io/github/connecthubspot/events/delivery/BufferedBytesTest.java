@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.connecthubspot.events.metrics.TaskMetrics;
 import io.github.connecthubspot.events.model.Completion;
+import io.github.connecthubspot.events.model.Occurrence;
 import java.util.List;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.MockTime;
@@ -46,7 +47,7 @@ class BufferedBytesTest {
         "max.buffered.records", "10000", "linger.ms", "60000", "batch.size", "500");
     for (long o = 0; o < 24; o++) { // 24 records of about 2 x 10 KB (20 KB each) and some overhead: about 500 KB
       SinkRecord r = record("t", 0, o);
-      engine.submit(r, large(r, 10_000));
+      engine.submit(r, Occurrence.of(large(r, 10_000)));
     }
     engine.poll();
     assertThat(control.paused).isFalse();
@@ -54,7 +55,7 @@ class BufferedBytesTest {
 
     for (long o = 24; o < 60; o++) { // 60 x 20 KB = 1.2 MB > 1 MiB
       SinkRecord r = record("t", 0, o);
-      engine.submit(r, large(r, 10_000));
+      engine.submit(r, Occurrence.of(large(r, 10_000)));
     }
     engine.poll();
     assertThat(control.paused).as("over max.buffered.bytes").isTrue();
@@ -76,7 +77,7 @@ class BufferedBytesTest {
     DeliveryEngine engine = engine("max.buffered.bytes", String.valueOf(MIB), "linger.ms", "60000");
     for (long o = 0; o < 10; o++) {
       SinkRecord r = record("t", 0, o);
-      engine.submit(r, large(r, 10_000));
+      engine.submit(r, Occurrence.of(large(r, 10_000)));
     }
     engine.poll();
     assertThat(metrics.getBufferedBytes()).isPositive();

@@ -15,6 +15,7 @@ import static org.awaitility.Awaitility.await;
 import io.github.connecthubspot.events.client.HubSpotException;
 import io.github.connecthubspot.events.client.RateLimitInfo;
 import io.github.connecthubspot.events.model.Completion;
+import io.github.connecthubspot.events.model.Occurrence;
 import io.github.connecthubspot.events.model.HubSpotError;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
@@ -65,7 +66,7 @@ class DeliveryEngineTest {
     List<SinkRecord> records = new ArrayList<>();
     for (long o = from; o < from + count; o++) {
       SinkRecord r = record(tp.topic(), tp.partition(), o);
-      engine.submit(r, completion(r));
+      engine.submit(r, Occurrence.of(completion(r)));
       records.add(r);
     }
     return records;
@@ -654,7 +655,7 @@ class DeliveryEngineTest {
   private static int correlation;
 
   /** A 400 about the request, naming no input; a fresh correlationId each time, as HubSpot's. */
-  private static HubSpotException requestLevel400(List<Completion> request, boolean json) {
+  private static HubSpotException requestLevel400(List<Occurrence> request, boolean json) {
     HubSpotError e = json
         ? error("VALIDATION_ERROR", "Event name pe123_unknown is not a known event", "corr-" + ++correlation)
         : error(null, "<html><body>400 Bad Request: request rejected by gateway</body></html>", null);
@@ -854,7 +855,7 @@ class DeliveryEngineTest {
     SinkRecord original = record("orders", 2, 41);
     SinkRecord renamed = original.newRecord("renamed", 7, null, null, null, original.value(),
         original.timestamp());
-    engine.submit(renamed, completion(original));
+    engine.submit(renamed, Occurrence.of(completion(original)));
 
     drainNow(engine);
     assertThat(committed(engine)).containsExactly(Map.entry(new TopicPartition("orders", 2), 42L));
@@ -1006,7 +1007,7 @@ class DeliveryEngineTest {
     dlq.holdFutures = true;
     RecordingPartitionControl consumer = new RecordingPartitionControl();
     // The occurrences HubSpot took or already had, each handed copy on its own (by identity)
-    Map<Completion, Boolean> sentCopies = java.util.Collections.synchronizedMap(
+    Map<Occurrence, Boolean> sentCopies = java.util.Collections.synchronizedMap(
         new java.util.IdentityHashMap<>());
     // A copy that goes in one request with another of its uuid is not sent itself (the engine sends
     // each uuid once per request) and shares that one's outcome: it is done once HubSpot took or
@@ -1021,7 +1022,7 @@ class DeliveryEngineTest {
         new io.github.connecthubspot.events.client.HubSpotClient() {
           @Override
           public io.github.connecthubspot.events.client.SendResult send(
-              List<Completion> request) throws HubSpotException {
+              List<Occurrence> request) throws HubSpotException {
             try {
               io.github.connecthubspot.events.client.SendResult result = hubspot.send(request);
               long answer = answers.incrementAndGet();
@@ -1081,7 +1082,7 @@ class DeliveryEngineTest {
       int to = Math.min(from + count, kinds.get(tp).length);
       for (int o = from; o < to; o++) {
         SinkRecord r = record(tp.topic(), tp.partition(), o);
-        Completion c = completion(r);
+        Occurrence c = Occurrence.of(completion(r));
         live.get(tp).add(new Object[] {r, c, kinds.get(tp)[o], answers.get()});
         switch (kinds.get(tp)[o]) {
           case INVALID:
@@ -1114,7 +1115,7 @@ class DeliveryEngineTest {
         for (Object[] handed : live.get(tp)) {
           SinkRecord r = (SinkRecord) handed[0];
           boolean copyDone = handed[2] == Kind.SKIP || sentCopies.containsKey(handed[1])
-              || uuidTakenAt.getOrDefault(((Completion) handed[1]).uuid(), -1L) > (Long) handed[3]
+              || uuidTakenAt.getOrDefault(((Occurrence) handed[1]).uuid(), -1L) > (Long) handed[3]
               || dlq.reports().stream().anyMatch(rep -> rep.record == r && rep.future.isDone());
           if (!copyDone) {
             assertThat(offset.offset()).as("seed %s: %s committed at %s, past %s@%s not done",
@@ -1327,7 +1328,7 @@ class DeliveryEngineTest {
     time.sleep(1000);
     drainNow(engine);
     assertThat(client.requests()).hasSize(1);
-    assertThat(client.requests().get(0)).extracting(Completion::uuid)
+    assertThat(client.requests().get(0)).extracting(Occurrence::uuid)
         .containsExactly(uuid("t", 1, 0), uuid("t", 1, 1), uuid("t", 1, 2), uuid("t", 1, 3));
     assertThat(committed(engine)).containsExactly(Map.entry(P1, 4L));
   }
@@ -1343,7 +1344,7 @@ class DeliveryEngineTest {
     engine.close(List.of(P1));
     time.sleep(750); // jitter 0.5: the first wait is 750
     drainNow(engine);
-    assertThat(client.requests().get(1)).extracting(Completion::uuid)
+    assertThat(client.requests().get(1)).extracting(Occurrence::uuid)
         .containsExactly(uuid("t", 0, 0), uuid("t", 0, 1));
     assertThat(committed(engine)).containsExactly(Map.entry(P0, 2L));
   }
@@ -1490,14 +1491,14 @@ class DeliveryEngineTest {
     });
     SinkRecord r0 = record("t", 0, 0);
     SinkRecord r1 = record("t", 0, 1);
-    engine.submit(r0, withUuid(r0, "order-7"));
-    engine.submit(r1, withUuid(r1, "order-7"));
+    engine.submit(r0, Occurrence.of(withUuid(r0, "order-7")));
+    engine.submit(r1, Occurrence.of(withUuid(r1, "order-7")));
 
     drainNow(engine);
     engine.poll();
     assertThat(committed(engine)).containsExactly(Map.entry(P0, 2L));
     assertThat(client.accepted()).isEqualTo(Map.of("order-7", 1));
-    assertThat(client.requests().get(0)).extracting(Completion::uuid).containsExactly("order-7");
+    assertThat(client.requests().get(0)).extracting(Occurrence::uuid).containsExactly("order-7");
     assertThat(reporter.reports()).isEmpty();
   }
 
@@ -1513,8 +1514,8 @@ class DeliveryEngineTest {
     client.thenFail(400, dup);
     SinkRecord r0 = record("t", 0, 0);
     SinkRecord r1 = record("t", 0, 1);
-    engine.submit(r0, withUuid(r0, "1"));
-    engine.submit(r1, withUuid(r1, "2"));
+    engine.submit(r0, Occurrence.of(withUuid(r0, "1")));
+    engine.submit(r1, Occurrence.of(withUuid(r1, "2")));
 
     drainNow(engine);
     engine.poll();
@@ -1532,7 +1533,7 @@ class DeliveryEngineTest {
         "uuid 'duplicate-order-17' is not a valid UUID"));
     client.thenFail(400, invalid);
     SinkRecord r0 = record("t", 0, 0);
-    engine.submit(r0, withUuid(r0, "duplicate-order-17"));
+    engine.submit(r0, Occurrence.of(withUuid(r0, "duplicate-order-17")));
 
     drainNow(engine);
     engine.poll();
@@ -1596,8 +1597,8 @@ class DeliveryEngineTest {
     String megabyte = "x".repeat(1_000_000);
     for (long o = 0; o < 10; o++) {
       SinkRecord r = record("t", 0, o);
-      engine.submit(r, Completion.builder().eventName("pe123_test_event").email("a@example.com")
-          .uuid(uuid("t", 0, o)).property("big", megabyte).build());
+      engine.submit(r, Occurrence.of(Completion.builder().eventName("pe123_test_event").email("a@example.com")
+          .uuid(uuid("t", 0, o)).property("big", megabyte).build()));
     }
 
     drainNow(engine);

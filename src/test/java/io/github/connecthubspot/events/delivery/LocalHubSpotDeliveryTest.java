@@ -17,6 +17,7 @@ import io.github.connecthubspot.events.hubspot.LocalHubSpot.DuplicateUuidMode;
 import io.github.connecthubspot.events.hubspot.ManualClock;
 import io.github.connecthubspot.events.hubspot.Scripted;
 import io.github.connecthubspot.events.model.Completion;
+import io.github.connecthubspot.events.model.Occurrence;
 import java.time.Duration;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -68,7 +69,7 @@ class LocalHubSpotDeliveryTest {
         c = Completion.builder().eventName(c.eventName()).email(c.email()).uuid(c.uuid())
             .property("Not_A_Valid_Name", "x").build();
       }
-      engine.submit(r, c);
+      engine.submit(r, Occurrence.of(c));
     }
   }
 
@@ -289,8 +290,8 @@ class LocalHubSpotDeliveryTest {
           Map.of()));
       SinkRecord r = record("t", 1, 0);
       Completion c = completion(r);
-      engine.submit(r, Completion.builder().eventName(c.eventName()).email(c.email())
-          .uuid("duplicate-order-17").build());
+      engine.submit(r, Occurrence.of(Completion.builder().eventName(c.eventName()).email(c.email())
+          .uuid("duplicate-order-17").build()));
       engine.dispatch();
       engine.poll();
       assertThat(reporter.reports()).singleElement()

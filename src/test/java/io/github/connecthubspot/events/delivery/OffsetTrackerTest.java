@@ -18,7 +18,7 @@ class OffsetTrackerTest {
 
   private Item pending(long offset) {
     SinkRecord r = record("t", 0, offset);
-    Item item = new Item(r, completion(r), Item.PENDING, 0);
+    Item item = new Item(r, io.github.connecthubspot.events.model.Occurrence.of(completion(r)), Item.PENDING, 0);
     tracker.add(item);
     return item;
   }
@@ -98,7 +98,7 @@ class OffsetTrackerTest {
       for (int i = 0; i < 1 + random.nextInt(60); i++) {
         offset += 1 + (random.nextInt(5) == 0 ? random.nextInt(3) : 0);
         SinkRecord r = record("t", 0, offset);
-        Item item = new Item(r, completion(r), Item.PENDING, 0);
+        Item item = new Item(r, io.github.connecthubspot.events.model.Occurrence.of(completion(r)), Item.PENDING, 0);
         t.add(item);
         items.add(item);
       }

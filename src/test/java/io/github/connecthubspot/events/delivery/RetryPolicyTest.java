@@ -33,7 +33,7 @@ class RetryPolicyTest {
     List<Item> items = new ArrayList<>();
     for (int i = 0; i < size; i++) {
       SinkRecord r = record("t", 0, i);
-      items.add(new Item(r, completion(r), Item.PENDING, 0));
+      items.add(new Item(r, io.github.connecthubspot.events.model.Occurrence.of(completion(r)), Item.PENDING, 0));
     }
     Batch b = new Batch(items, 0);
     b.failed(NOW);

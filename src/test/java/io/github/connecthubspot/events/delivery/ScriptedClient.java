@@ -5,7 +5,7 @@ import io.github.connecthubspot.events.client.HubSpotClient;
 import io.github.connecthubspot.events.client.HubSpotException;
 import io.github.connecthubspot.events.client.RateLimitInfo;
 import io.github.connecthubspot.events.client.SendResult;
-import io.github.connecthubspot.events.model.Completion;
+import io.github.connecthubspot.events.model.Occurrence;
 import io.github.connecthubspot.events.model.HubSpotError;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -26,15 +26,15 @@ import java.util.function.Function;
 public final class ScriptedClient implements HubSpotClient {
   /** One scripted answer: a success with these headers, or this failure. */
   public interface Answer {
-    SendResult answer(List<Completion> request) throws HubSpotException;
+    SendResult answer(List<Occurrence> request) throws HubSpotException;
   }
 
   private final Deque<Answer> script = new ArrayDeque<>();
-  private final List<List<Completion>> requests = Collections.synchronizedList(new ArrayList<>());
+  private final List<List<Occurrence>> requests = Collections.synchronizedList(new ArrayList<>());
   private final Set<String> badUuids = ConcurrentHashMap.newKeySet();
   private final Set<String> knownUuids = ConcurrentHashMap.newKeySet();
   private final Map<String, Integer> accepted = new ConcurrentHashMap<>();
-  private volatile Function<List<Completion>, RateLimitInfo> headers = r -> RateLimitInfo.NONE;
+  private volatile Function<List<Occurrence>, RateLimitInfo> headers = r -> RateLimitInfo.NONE;
   private volatile boolean closed;
 
   public synchronized ScriptedClient then(Answer answer) {
@@ -49,7 +49,7 @@ public final class ScriptedClient implements HubSpotClient {
     });
   }
 
-  public static List<String> uuids(List<Completion> request) {
+  public static List<String> uuids(List<Occurrence> request) {
     List<String> uuids = new ArrayList<>(request.size());
     request.forEach(c -> uuids.add(c.uuid()));
     return uuids;
@@ -77,13 +77,13 @@ public final class ScriptedClient implements HubSpotClient {
     return this;
   }
 
-  public ScriptedClient headers(Function<List<Completion>, RateLimitInfo> headers) {
+  public ScriptedClient headers(Function<List<Occurrence>, RateLimitInfo> headers) {
     this.headers = headers;
     return this;
   }
 
   @Override
-  public SendResult send(List<Completion> completions) throws HubSpotException {
+  public SendResult send(List<Occurrence> completions) throws HubSpotException {
     requests.add(List.copyOf(completions));
     Answer next;
     synchronized (this) {
@@ -92,7 +92,7 @@ public final class ScriptedClient implements HubSpotClient {
     if (next != null) {
       return next.answer(completions);
     }
-    for (Completion c : completions) {
+    for (Occurrence c : completions) {
       if (badUuids.contains(c.uuid())) {
         HubSpotError e = error("VALIDATION_ERROR", "Property values were not valid: " + c.uuid(),
             "corr-" + c.uuid());
@@ -101,7 +101,7 @@ public final class ScriptedClient implements HubSpotClient {
     }
     HubSpotError duplicates = null;
     for (int i = 0; i < completions.size(); i++) {
-      Completion c = completions.get(i);
+      Occurrence c = completions.get(i);
       if (knownUuids.contains(c.uuid())) {
         if (duplicates == null) {
           duplicates = error("VALIDATION_ERROR", "Invalid input", "corr-dup");
@@ -122,12 +122,12 @@ public final class ScriptedClient implements HubSpotClient {
   }
 
   /** Accepts every occurrence of {@code completions}: for scripted answers that let a request through. */
-  public SendResult accept(List<Completion> completions) {
+  public SendResult accept(List<Occurrence> completions) {
     return succeed(completions, RateLimitInfo.NONE);
   }
 
-  private SendResult succeed(List<Completion> completions, RateLimitInfo rateLimit) {
-    for (Completion c : completions) {
+  private SendResult succeed(List<Occurrence> completions, RateLimitInfo rateLimit) {
+    for (Occurrence c : completions) {
       accepted.merge(c.uuid(), 1, Integer::sum);
       knownUuids.add(c.uuid());
     }
@@ -172,7 +172,7 @@ public final class ScriptedClient implements HubSpotClient {
         OptionalLong.of(remaining), OptionalLong.empty(), OptionalLong.empty());
   }
 
-  public List<List<Completion>> requests() {
+  public List<List<Occurrence>> requests() {
     synchronized (requests) {
       return List.copyOf(requests);
     }
