@@ -38,6 +38,11 @@ public final class HubSpotRules {
   private final Optional<String> portalId;
   /** {@code pe<portalId>_}, the start of every event name of the portal, when its id is known. */
   private final String eventNamePrefix;
+  /**
+   * The last event name that broke no rule (they depend on the name alone). Not volatile: a thread
+   * that sees an older one only checks its name again.
+   */
+  private String lastPassed;
 
   public HubSpotRules(Optional<String> portalId) {
     this.portalId = portalId;
@@ -58,6 +63,18 @@ public final class HubSpotRules {
 
   /** The first rule the event name {@code eventName} breaks. */
   public Optional<String> checkEventName(String eventName) {
+    String passed = lastPassed;
+    if (eventName != null && eventName.equals(passed)) {
+      return Optional.empty(); // most records carry the same name: checked once, not per record
+    }
+    Optional<String> broken = checkNewEventName(eventName);
+    if (broken.isEmpty()) {
+      lastPassed = eventName;
+    }
+    return broken;
+  }
+
+  private Optional<String> checkNewEventName(String eventName) {
     if (eventName == null || eventName.isBlank()) {
       return Optional.of("event name is missing");
     }

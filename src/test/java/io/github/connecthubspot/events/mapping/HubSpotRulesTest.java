@@ -181,4 +181,21 @@ class HubSpotRulesTest {
     assertThat(HubSpotRules.isEmail(email)).isFalse();
     assertThat(HubSpotRules.isEmail("a@" + ".".repeat(1 << 20) + "b.c")).isTrue();
   }
+
+  /** The event name is checked once and remembered: only the very name that passed skips it. */
+  @org.junit.jupiter.api.Test
+  void anEventNameThatPassedOnceIsNotTakenForAnotherName() {
+    HubSpotRules rules = new HubSpotRules(Optional.of("1234567"));
+    for (int round = 0; round < 3; round++) {
+      assertThat(rules.checkEventName("pe1234567_login")).isEmpty();
+      assertThat(rules.checkEventName(new String("pe1234567_login"))).isEmpty();
+      assertThat(rules.checkEventName("pe1234567_Login")).contains(
+          "event name 'pe1234567_Login' must be lower case (HubSpot internal names are)");
+      assertThat(rules.checkEventName("pe7654321_login")).contains("event name 'pe7654321_login'"
+          + " must start with 'pe1234567_' (hubspot.portal.id=1234567)");
+      assertThat(rules.checkEventName(null)).contains("event name is missing");
+      assertThat(rules.check(valid().eventName("pe1234567_Login").build())).isPresent();
+      assertThat(rules.check(valid().eventName("pe1234567_login").build())).isEmpty();
+    }
+  }
 }
