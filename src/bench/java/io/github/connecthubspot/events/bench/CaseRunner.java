@@ -203,9 +203,10 @@ final class CaseRunner {
       }
       Thread.sleep(FIRST_RECORD_POLL_MILLIS);
     }
-    r.threadsAtStart = gauges.threadTimes();
+    // The same order as at the end (endReadings): each reading spans as long as the process's, a moment later.
     r.cpuSeconds = -gauges.cpuSeconds();
     r.procThreadsAtStart = gauges.procThreads();
+    r.threadsAtStart = gauges.threadTimes();
     r.brokerAtStart = ProcCpu.process(brokerPid);
     r.endpointPid = c.noOp() ? -1 : endpoint.pid(); // the endpoint may have been started again for this case
     r.endpointAtStart = ProcCpu.process(r.endpointPid);
@@ -298,8 +299,10 @@ final class CaseRunner {
   /** The end of the measure: the worker's CPU (by thread), the broker's and the endpoint's, the machine's. */
   private void endReadings(CaseResult r) throws Exception {
     r.cpuSeconds += gauges.cpuSeconds();
+    // in the order of the start's readings (a JMX round trip before /proc's would let the JIT's count run on)
+    Map<Long, ProcCpu.Stat> procThreads = gauges.procThreads();
     Map<Long, ThreadRoles.ThreadTime> threads = gauges.threadTimes();
-    ProcCpu.JvmSplit jvm = ProcCpu.jvmSplit(r.procThreadsAtStart, gauges.procThreads(), gauges.clockTicksPerSecond());
+    ProcCpu.JvmSplit jvm = ProcCpu.jvmSplit(r.procThreadsAtStart, procThreads, gauges.clockTicksPerSecond());
     r.cpuByRole = ThreadRoles.between(r.threadsAtStart, threads, r.cpuSeconds, jvm);
     long ticks = gauges.clockTicksPerSecond();
     r.brokerCpuSeconds = ProcCpu.secondsBetween(r.brokerAtStart, ProcCpu.process(brokerPid), ticks);
