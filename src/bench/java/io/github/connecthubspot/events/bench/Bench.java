@@ -178,7 +178,7 @@ public final class Bench {
         + ", JMX on 127.0.0.1:" + stack.port("jmx") + "), both plugins loaded");
     endpoint = new Endpoint(stack, built("local-hubspot", ".jar"), http);
 
-    CaseRunner runner = new CaseRunner(this::step, http, stack.restUrl(), endpoint, gauges, runId);
+    CaseRunner runner = new CaseRunner(this::step, http, stack.restUrl(), endpoint, gauges, runId, broker.pid());
     if (options.profile) {
       runner.profiling(work, worker.pid());
     }

@@ -26,6 +26,16 @@ final class CaseResult {
   /** The worker's threads when the first record was seen, and its CPU by thread role over the case. */
   java.util.Map<Long, ThreadRoles.ThreadTime> threadsAtStart;
   java.util.Map<String, Double> cpuByRole;
+  /** The worker's threads as {@code /proc/<pid>/task} showed them when the first record was seen (null: unreadable). */
+  java.util.Map<Long, ProcCpu.Stat> procThreadsAtStart;
+  /** The broker's and the endpoint's {@code /proc/<pid>/stat} when the first record was seen (null: none, gone). */
+  ProcCpu.Stat brokerAtStart;
+  ProcCpu.Stat endpointAtStart;
+  /** The endpoint's pid over the case (-1: not running, as for the no-op sink). */
+  long endpointPid = -1;
+  /** The broker's and the endpoint's CPU seconds over the case; NaN when not read (a process gone meanwhile). */
+  double brokerCpuSeconds = Double.NaN;
+  double endpointCpuSeconds = Double.NaN;
   /** Lines of their own below the table (the backlog's heap, the restart's duplicates). */
   final List<String> extras = new ArrayList<>();
 
@@ -46,7 +56,7 @@ final class CaseResult {
 
   /** Worker CPU seconds per 100,000 events. */
   double cpuPer100k() {
-    return delivered > 0 ? cpuSeconds / delivered * 100_000 : Double.NaN;
+    return ProcCpu.per100k(cpuSeconds, delivered);
   }
 
   /**

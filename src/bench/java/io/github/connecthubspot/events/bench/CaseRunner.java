@@ -18,7 +18,8 @@ import java.util.function.Consumer;
  * {@code StampArrival} stamp), so the connector's and the consumer group's startup, the same for
  * every case, is left out. A drain ends at the last acceptance (ours: the endpoint's last
  * acceptance; the no-op: its last {@code put}); a window ends {@code --window} seconds later.
- * Worker CPU is read from {@code /proc} when the first stamp is seen and when the end is seen.
+ * Worker CPU is read from {@code /proc} when the first stamp is seen and when the end is seen, and
+ * at the same two moments the CPU of each of its threads, of the broker and of the endpoint.
  */
 final class CaseRunner {
   private static final long POLL_MILLIS = 25;
@@ -33,17 +34,20 @@ final class CaseRunner {
   private final Endpoint endpoint;
   private final WorkerGauges gauges;
   private final String runId;
+  private final long brokerPid;
   /** Where {@code --profile} writes each case's recording of the worker (null: no profiling). */
   private Path profiles;
   private long workerPid;
 
-  CaseRunner(Consumer<String> step, Http http, String rest, Endpoint endpoint, WorkerGauges gauges, String runId) {
+  CaseRunner(Consumer<String> step, Http http, String rest, Endpoint endpoint, WorkerGauges gauges, String runId,
+      long brokerPid) {
     this.step = step;
     this.http = http;
     this.rest = rest;
     this.endpoint = endpoint;
     this.gauges = gauges;
     this.runId = runId;
+    this.brokerPid = brokerPid;
   }
 
   /** Records each case of the worker {@code pid} with JDK Flight Recorder into {@code dir}. */
@@ -199,8 +203,13 @@ final class CaseRunner {
       }
       Thread.sleep(FIRST_RECORD_POLL_MILLIS);
     }
-    r.threadsAtStart = gauges.threadTimes();
+    // The same order as at the end (endReadings): each reading spans as long as the process's, a moment later.
     r.cpuSeconds = -gauges.cpuSeconds();
+    r.procThreadsAtStart = gauges.procThreads();
+    r.threadsAtStart = gauges.threadTimes();
+    r.brokerAtStart = ProcCpu.process(brokerPid);
+    r.endpointPid = c.noOp() ? -1 : endpoint.pid(); // the endpoint may have been started again for this case
+    r.endpointAtStart = ProcCpu.process(r.endpointPid);
     r.machineStart = WorkerGauges.machineTicks();
     r.startupSeconds = (first - created) / 1000.0;
     return first;
@@ -228,9 +237,7 @@ final class CaseRunner {
       }
       Thread.sleep(POLL_MILLIS);
     }
-    r.cpuSeconds += gauges.cpuSeconds();
-    r.cpuByRole = ThreadRoles.between(r.threadsAtStart, gauges.threadTimes(), r.cpuSeconds);
-    r.machineEnd(WorkerGauges.machineTicks());
+    endReadings(r);
     long last;
     if (c.noOp()) {
       last = gauges.probe("LastPutMillis");
@@ -279,9 +286,7 @@ final class CaseRunner {
       Thread.sleep(Math.max(1, Math.min(500, end - System.currentTimeMillis())));
     }
     JsonNode stats = c.noOp() ? null : endpoint.stats();
-    r.cpuSeconds += gauges.cpuSeconds();
-    r.cpuByRole = ThreadRoles.between(r.threadsAtStart, gauges.threadTimes(), r.cpuSeconds);
-    r.machineEnd(WorkerGauges.machineTicks());
+    endReadings(r);
     r.delivered = c.noOp() ? gauges.probe("Put") : Bench.longAt(stats, "/occurrencesAccepted");
     if (stats != null) {
       counts(stats, r);
@@ -289,6 +294,20 @@ final class CaseRunner {
     r.seconds = seconds;
     r.measured = seconds + " s window";
     r.peakHeapBytes = gauges.peakHeapBytes();
+  }
+
+  /** The end of the measure: the worker's CPU (by thread), the broker's and the endpoint's, the machine's. */
+  private void endReadings(CaseResult r) throws Exception {
+    r.cpuSeconds += gauges.cpuSeconds();
+    // in the order of the start's readings (a JMX round trip before /proc's would let the JIT's count run on)
+    Map<Long, ProcCpu.Stat> procThreads = gauges.procThreads();
+    Map<Long, ThreadRoles.ThreadTime> threads = gauges.threadTimes();
+    ProcCpu.JvmSplit jvm = ProcCpu.jvmSplit(r.procThreadsAtStart, procThreads, gauges.clockTicksPerSecond());
+    r.cpuByRole = ThreadRoles.between(r.threadsAtStart, threads, r.cpuSeconds, jvm);
+    long ticks = gauges.clockTicksPerSecond();
+    r.brokerCpuSeconds = ProcCpu.secondsBetween(r.brokerAtStart, ProcCpu.process(brokerPid), ticks);
+    r.endpointCpuSeconds = ProcCpu.secondsBetween(r.endpointAtStart, ProcCpu.process(r.endpointPid), ticks);
+    r.machineEnd(WorkerGauges.machineTicks());
   }
 
   private long delivered(BenchCase c, String name) throws Exception {

@@ -60,6 +60,12 @@ final class Endpoint {
     return http.json("GET", baseUrl() + "/_sim/stats?byUuid=false", null, 200);
   }
 
+  /** The running endpoint's pid, or -1 when none was started or it has ended. */
+  long pid() {
+    ChildJvm running = jvm;
+    return running != null && running.isAlive() ? running.pid() : -1;
+  }
+
   String mode() {
     return String.join(" ", mode);
   }

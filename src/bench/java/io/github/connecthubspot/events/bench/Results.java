@@ -57,9 +57,30 @@ final class Results {
           + (r.benchCase.noOp() ? "" : "; " + r.admitted + " send requests admitted (not 429) for a budget of "
               + fmt("%.0f", r.benchCase.budget()) + "/s over " + fmt("%.1f", r.seconds + r.startupSeconds)
               + " s from the connector's creation; answers by status (definition reads included): " + r.statuses)
-          + (r.cpuByRole == null ? "" : "; worker CPU by thread: " + ThreadRoles.describe(r.cpuByRole)));
+          + (r.cpuByRole == null ? "" : "; worker CPU by thread: " + ThreadRoles.describe(r.cpuByRole))
+          + "; the other processes' CPU over the case: " + otherProcesses(r));
     }
     return String.join("\n", lines);
+  }
+
+  /**
+   * "broker 1.2 s (0.60 CPU-s per 100k events), local HubSpot endpoint ...": their CPU over the
+   * case (from {@code /proc}), "n/a" for a process that could not be read at both moments.
+   */
+  static String otherProcesses(CaseResult r) {
+    String broker = "broker " + (Double.isNaN(r.brokerCpuSeconds) ? "n/a (not readable at both moments)"
+        : fmt("%.1f", r.brokerCpuSeconds) + " s (" + fmt("%.2f", ProcCpu.per100k(r.brokerCpuSeconds, r.delivered))
+            + " CPU-s per 100k events)");
+    String endpoint = "local HubSpot endpoint ";
+    if (r.benchCase.noOp()) {
+      endpoint += "not used";
+    } else if (Double.isNaN(r.endpointCpuSeconds)) {
+      endpoint += "n/a (not running, or ended or started again during the case)";
+    } else {
+      endpoint += fmt("%.1f", r.endpointCpuSeconds) + " s ("
+          + fmt("%.2f", ProcCpu.per100k(r.endpointCpuSeconds, r.delivered)) + " CPU-s per 100k)";
+    }
+    return broker + ", " + endpoint;
   }
 
   static String fmt(String format, double v) {

@@ -60,13 +60,16 @@ final class WorkerGauges implements Closeable {
 
   /** utime + stime (fields 14 and 15) of a {@code /proc/<pid>/stat} line; the name (field 2) may hold spaces. */
   static long cpuTicks(String stat) {
-    int close = stat.lastIndexOf(')');
-    if (close < 0) {
-      throw new IllegalArgumentException("not a /proc/<pid>/stat line: " + stat);
-    }
-    String[] fields = stat.substring(close + 1).trim().split("\\s+");
-    // fields[0] is field 3 (state): utime is field 14, stime field 15
-    return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    return ProcCpu.parse(stat).cpuTicks();
+  }
+
+  /** Each thread of the worker (JVM threads included) as {@code /proc/<pid>/task} shows it; null if unreadable. */
+  Map<Long, ProcCpu.Stat> procThreads() {
+    return ProcCpu.threads(pid);
+  }
+
+  long clockTicksPerSecond() {
+    return clockTicksPerSecond;
   }
 
   /** Each live Java thread of the worker: its name and CPU time so far (JMX, one bulk read). */
