@@ -129,12 +129,12 @@ public final class EventDefinitionsCache implements EventDefinitions, AutoClosea
 
   @Override
   public Lookup lookup(String eventName) {
-    if (!EventDefinitionsClient.readable(eventName)) {
-      return Lookup.UNKNOWN; // HubSpot's generic rules refuse it; not kept, not logged (any size)
-    }
-    Lookup known = lookups.get(eventName);
+    Lookup known = eventName == null ? null : lookups.get(eventName); // only readable names are kept
     if (known != null) {
       return known;
+    }
+    if (!EventDefinitionsClient.readable(eventName)) {
+      return Lookup.UNKNOWN; // HubSpot's generic rules refuse it; not kept, not logged (any size)
     }
     if (lookups.size() >= MAX_NAMES) {
       if (!tooManyWarned) {

@@ -39,7 +39,6 @@ public final class EventDefinitionsClient implements EventDefinitionsReader {
   static final int MAX_OPTIONS = 1_000;
   static final int MAX_STRING_CHARS = 256;
   /** The names asked for: HubSpot's internal names (lower case), bounded. */
-  private static final Pattern NAME = Pattern.compile("[a-z0-9_]{1,200}");
   private static final Pattern PORTAL_PREFIX = Pattern.compile("pe[0-9]{1,19}_");
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -105,7 +104,16 @@ public final class EventDefinitionsClient implements EventDefinitionsReader {
 
   /** Whether {@code eventName} may be asked for: a HubSpot internal name, at most 200 characters. */
   public static boolean readable(String eventName) {
-    return eventName != null && eventName.length() <= 200 && NAME.matcher(eventName).matches();
+    if (eventName == null || eventName.isEmpty() || eventName.length() > 200) {
+      return false;
+    }
+    for (int i = 0; i < eventName.length(); i++) { // [a-z0-9_]{1,200}, without a regex per record
+      char ch = eventName.charAt(i);
+      if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override

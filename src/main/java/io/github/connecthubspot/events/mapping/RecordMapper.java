@@ -8,11 +8,11 @@ import io.github.connecthubspot.events.model.Completion;
 import io.github.connecthubspot.events.model.EventDefinition;
 import io.github.connecthubspot.events.model.EventDefinition.PropertyDefinition;
 import io.github.connecthubspot.events.model.EventDefinitions;
+import io.github.connecthubspot.events.model.PropertyMap;
 import io.github.connecthubspot.events.model.PropertyNames;
 import io.github.connecthubspot.events.model.PropertyRules;
 import java.math.BigInteger;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -318,7 +318,7 @@ public final class RecordMapper {
     }
   }
 
-  private LinkedHashMap<String, String> properties(SinkRecord record, String event,
+  private PropertyMap properties(SinkRecord record, String event,
       EventDefinition definition) {
     Object source = record.value();
     Schema sourceSchema = record.valueSchema();
@@ -337,7 +337,7 @@ public final class RecordMapper {
             + typeOf(located.value) + ", expected a Struct or a Map");
       }
     }
-    LinkedHashMap<String, String> result = new LinkedHashMap<>();
+    PropertyMap result = new PropertyMap();
     if (source instanceof Struct) {
       Struct struct = (Struct) source;
       for (Field f : struct.schema().fields()) {

@@ -33,21 +33,25 @@ public final class Completion {
       @JsonProperty("occurredAt") String occurredAt,
       @JsonProperty("uuid") String uuid,
       @JsonProperty("properties") Map<String, String> properties) {
-    this(eventName, email, objectId, utk, occurredAt, uuid,
-        properties == null ? null : new LinkedHashMap<>(properties));
-  }
-
-  /** Takes {@code properties} as it is: the caller hands it over and never changes it again. */
-  private Completion(String eventName, String email, String objectId, String utk,
-      String occurredAt, String uuid, LinkedHashMap<String, String> properties) {
     this.eventName = eventName;
     this.email = email;
     this.objectId = objectId;
     this.utk = utk;
     this.occurredAt = occurredAt;
     this.uuid = uuid;
-    this.properties =
-        properties == null ? Collections.emptyMap() : Collections.unmodifiableMap(properties);
+    this.properties = properties == null ? Collections.emptyMap()
+        : Collections.unmodifiableMap(new LinkedHashMap<>(properties));
+  }
+
+  /** Takes the builder's properties as they are: it hands them over and copies them before any change. */
+  private Completion(Builder b) {
+    this.eventName = b.eventName;
+    this.email = b.email;
+    this.objectId = b.objectId;
+    this.utk = b.utk;
+    this.occurredAt = b.occurredAt;
+    this.uuid = b.uuid;
+    this.properties = Collections.unmodifiableMap(b.properties);
   }
 
   public static Builder builder() {
@@ -128,7 +132,7 @@ public final class Completion {
     private String utk;
     private String occurredAt;
     private String uuid;
-    private LinkedHashMap<String, String> properties = new LinkedHashMap<>();
+    private Map<String, String> properties = new LinkedHashMap<>();
     /** {@link #properties} was handed to a built Completion: copy it before changing it. */
     private boolean built;
 
@@ -175,10 +179,10 @@ public final class Completion {
     }
 
     /**
-     * Takes {@code values} as all its properties, without copying them: the caller hands the map
-     * over and never changes it again.
+     * Takes {@code values} (in their order) as all its properties, without copying them: the
+     * caller hands the map over and never changes it again.
      */
-    public Builder takeProperties(LinkedHashMap<String, String> values) {
+    public Builder takeProperties(Map<String, String> values) {
       properties = values;
       built = false;
       return this;
@@ -195,7 +199,7 @@ public final class Completion {
     /** The occurrence, which takes the properties collected so far without copying them. */
     public Completion build() {
       built = true;
-      return new Completion(eventName, email, objectId, utk, occurredAt, uuid, properties);
+      return new Completion(this);
     }
   }
 }

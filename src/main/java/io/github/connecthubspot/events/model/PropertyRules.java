@@ -41,7 +41,7 @@ public final class PropertyRules {
     if (tooLong.isPresent()) {
       return tooLong;
     }
-    List<String> options = ENUMERATIONS.get(name);
+    List<String> options = name.startsWith("hs_") ? ENUMERATIONS.get(name) : null; // all are hs_
     if (options != null && !options.contains(value)
         && !(CONTENT_TYPE_PROPERTIES.contains(name) && isEventInternalName(value))) {
       return Optional.of("property '" + name + "' value is not one of HubSpot's options " + options);

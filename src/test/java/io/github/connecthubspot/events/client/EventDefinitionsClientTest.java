@@ -241,4 +241,23 @@ class EventDefinitionsClientTest {
     assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
     assertThat(r.detail()).startsWith("GET /events/v3/event-definitions/pe42_x got no complete answer");
   }
+
+  /** {@code readable} is the pattern {@code [a-z0-9_]{1,200}}, written as a loop: the same answers. */
+  @Test
+  void aReadableNameIsExactlyOneThePatternMatches() {
+    java.util.regex.Pattern pattern = java.util.regex.Pattern.compile("[a-z0-9_]{1,200}");
+    java.util.Random random = new java.util.Random(14);
+    String alphabet = "abcxyz09_AZ-. \u00e9\u0130";
+    for (int i = 0; i < 50_000; i++) {
+      int length = random.nextInt(10) == 0 ? 195 + random.nextInt(10) : random.nextInt(12);
+      StringBuilder name = new StringBuilder(length);
+      boolean plain = random.nextBoolean();
+      for (int j = 0; j < length; j++) {
+        name.append(alphabet.charAt(random.nextInt(plain ? 9 : alphabet.length())));
+      }
+      String s = name.toString();
+      assertThat(EventDefinitionsClient.readable(s)).as("'%s'", s).isEqualTo(pattern.matcher(s).matches());
+    }
+    assertThat(EventDefinitionsClient.readable(null)).isFalse();
+  }
 }
