@@ -11,22 +11,62 @@ import java.util.UUID;
  * rebalance gets the same uuid, and HubSpot keeps only the first occurrence of a uuid.
  *
  * <p>The same bytes as {@link UUID#nameUUIDFromBytes} of the name in UTF-8 (EventUuidsTest pins
- * them), with one MD5 digest per thread instead of a provider look-up per record.
+ * them), with one MD5 digest per thread instead of a provider look-up per record, and the name's
+ * bytes up to the partition written once per connector and topic rather than per record.
  */
 public final class EventUuids {
-  private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(EventUuids::md5);
+  private static final ThreadLocal<Hasher> HASHER = ThreadLocal.withInitial(Hasher::new);
+
+  /** A thread's digest, and the name's bytes up to the partition for the last connector and topic. */
+  private static final class Hasher {
+    final MessageDigest md5 = md5();
+    String connectorName;
+    String topic;
+    byte[] prefix;
+    /** {@code <partition>/<offset>} in ASCII digits: at most 10 + 1 + 19 bytes. */
+    final byte[] digits = new byte[32];
+  }
 
   private EventUuids() {}
 
   public static String fromCoordinates(String connectorName, String topic, int partition, long offset) {
-    String name = "kafka-connect-hubspot-events/" + connectorName + "/" + topic + "/" + partition + "/" + offset;
-    MessageDigest md5 = MD5.get();
-    byte[] hash = md5.digest(name.getBytes(StandardCharsets.UTF_8)); // digest() also resets it
+    Hasher h = HASHER.get();
+    MessageDigest md5 = h.md5;
+    if (partition < 0 || offset < 0) { // never from Kafka; the name as text, the same bytes
+      md5.update(("kafka-connect-hubspot-events/" + connectorName + "/" + topic + "/" + partition
+          + "/" + offset).getBytes(StandardCharsets.UTF_8));
+    } else {
+      if (!connectorName.equals(h.connectorName) || !topic.equals(h.topic)) {
+        h.prefix = ("kafka-connect-hubspot-events/" + connectorName + "/" + topic + "/")
+            .getBytes(StandardCharsets.UTF_8);
+        h.connectorName = connectorName;
+        h.topic = topic;
+      }
+      md5.update(h.prefix);
+      int n = digits(h.digits, 0, partition);
+      h.digits[n++] = '/';
+      n = digits(h.digits, n, offset);
+      md5.update(h.digits, 0, n);
+    }
+    byte[] hash = md5.digest(); // digest() also resets it
     hash[6] &= 0x0f; // as UUID.nameUUIDFromBytes: version 3
     hash[6] |= 0x30;
     hash[8] &= 0x3f; // IETF variant
     hash[8] |= (byte) 0x80;
     return new UUID(bigEndianLong(hash, 0), bigEndianLong(hash, 8)).toString();
+  }
+
+  /** The decimal digits of {@code value} (not negative) into {@code to} from {@code at}; the end. */
+  private static int digits(byte[] to, int at, long value) {
+    int length = 1;
+    for (long v = value; v >= 10; v /= 10) {
+      length++;
+    }
+    for (int i = at + length - 1; i >= at; i--) {
+      to[i] = (byte) ('0' + value % 10);
+      value /= 10;
+    }
+    return at + length;
   }
 
   private static long bigEndianLong(byte[] b, int from) {

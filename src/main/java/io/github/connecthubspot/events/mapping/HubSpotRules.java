@@ -116,7 +116,12 @@ public final class HubSpotRules {
       return Optional.of(properties.size() + " properties: HubSpot accepts at most "
           + MAX_PROPERTIES + " per occurrence");
     }
-    if (anyChangedByLowerCasing(properties)) { // else distinct names stay distinct
+    // One pass over the properties (the map's own loop, no iterator or entries): whether lower-casing
+    // changes a name, and the first property that breaks a rule. Names equal after lower-casing are
+    // reported first, as they come first among the rules; only then the first property broken.
+    PropertyPass pass = new PropertyPass();
+    properties.forEach(pass);
+    if (pass.anyChangedByLowerCasing) { // else distinct names stay distinct
       Map<String, String> byLowerCase = new HashMap<>();
       for (String name : properties.keySet()) {
         String other = byLowerCase.put(name.toLowerCase(Locale.ROOT), name);
@@ -127,29 +132,29 @@ public final class HubSpotRules {
         }
       }
     }
-    for (Map.Entry<String, String> p : properties.entrySet()) {
-      Optional<String> broken = checkProperty(p.getKey(), p.getValue());
-      if (broken.isPresent()) {
-        return broken;
+    return pass.firstBroken;
+  }
+
+  /** What {@link #checkRest} learns of the properties in one pass. */
+  private static final class PropertyPass implements java.util.function.BiConsumer<String, String> {
+    boolean anyChangedByLowerCasing;
+    Optional<String> firstBroken = Optional.empty();
+
+    @Override
+    public void accept(String name, String value) {
+      if (!anyChangedByLowerCasing && !name.equals(name.toLowerCase(Locale.ROOT))) {
+        anyChangedByLowerCasing = true; // a valid name, all lower case, never changes
+      }
+      if (firstBroken.isEmpty()) {
+        firstBroken = checkProperty(name, value);
       }
     }
-    return Optional.empty();
   }
 
   /** The message for more properties than HubSpot accepts, when they were not all counted. */
   static String moreThanMaxProperties() {
     return "more than " + MAX_PROPERTIES + " properties: HubSpot accepts at most " + MAX_PROPERTIES
         + " per occurrence";
-  }
-
-  /** Whether lower-casing changes any of the names (a valid name, all lower case, never changes). */
-  private static boolean anyChangedByLowerCasing(Map<String, String> properties) {
-    for (String name : properties.keySet()) {
-      if (!name.equals(name.toLowerCase(Locale.ROOT))) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** Why {@code value} is too long for {@code field}, or null. */

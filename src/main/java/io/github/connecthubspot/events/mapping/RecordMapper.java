@@ -64,6 +64,11 @@ public final class RecordMapper {
   /** Whether any setting reads the record's value (then it must be a Struct or a Map). */
   private final boolean readsValue;
   private final PropertyNameStyler nameStyle;
+  /**
+   * Whether the distinct keys of one Map always become distinct properties: no rename and no name
+   * style, which could make two of them one.
+   */
+  private final boolean sourceNamesStayDistinct;
   private final UndefinedPropertyBehavior onUndefined;
   private final EventDefinitions definitions;
   private final HubSpotRules rules;
@@ -97,6 +102,7 @@ public final class RecordMapper {
     this.rename = config.propertiesRename();
     this.staticProperties = config.staticProperties();
     this.nameStyle = new PropertyNameStyler(config.propertiesNameStyle());
+    this.sourceNamesStayDistinct = rename.isEmpty() && !nameStyle.changesNames();
     this.onUndefined = config.behaviorOnUndefinedProperty();
     this.definitions = definitions;
     this.rules = new HubSpotRules(config.portalId());
@@ -342,16 +348,19 @@ public final class RecordMapper {
       Struct struct = (Struct) source;
       for (Field f : struct.schema().fields()) {
         if (selected(nested, f.name())) {
-          add(result, record, event, definition, f.name(), struct.get(f), f.schema());
+          add(result, record, event, definition, f.name(), struct.get(f), f.schema(), false);
         }
       }
     } else {
       Schema valueSchema = FieldPath.elementSchema(sourceSchema, Schema.Type.MAP);
+      // A HashMap's keys are distinct (a Struct's schema or another Map may hold a name twice)
+      boolean distinct = sourceNamesStayDistinct && source instanceof java.util.HashMap;
       for (Map.Entry<?, ?> e : ((Map<?, ?>) source).entrySet()) {
         Object key = e.getKey();
         if (key instanceof String) {
           if (selected(nested, (String) key)) {
-            add(result, record, event, definition, (String) key, e.getValue(), valueSchema);
+            add(result, record, event, definition, (String) key, e.getValue(), valueSchema,
+                distinct);
           }
         } else if (include.isEmpty()) {
           throw new InvalidRecordException("a property name is " + (key == null ? "null"
@@ -363,7 +372,7 @@ public final class RecordMapper {
       for (String header : headerProperties) {
         FieldPath.Located located = RecordSource.header(record, header);
         if (located != null) {
-          add(result, record, event, definition, header, located.value, located.schema);
+          add(result, record, event, definition, header, located.value, located.schema, false);
         }
       }
     }
@@ -385,10 +394,11 @@ public final class RecordMapper {
    * Adds a field or header {@code name} of {@code record} as a property: renamed, or else written
    * in the name style, then formatted by the event's {@code definition} (null when unknown); stops
    * at the first property past HubSpot's limit, so a record of a million fields is not formatted a
-   * million times.
+   * million times. {@code distinctName}: no property of that name can be there yet, so it is not
+   * looked for.
    */
-  private void add(Map<String, String> result, SinkRecord record, String event,
-      EventDefinition definition, String name, Object value, Schema schema) {
+  private void add(PropertyMap result, SinkRecord record, String event,
+      EventDefinition definition, String name, Object value, Schema schema, boolean distinctName) {
     String renamed = rename.get(name);
     String target = renamed != null ? renamed : nameStyle.apply(name);
     PropertyDefinition defined = null;
@@ -403,7 +413,9 @@ public final class RecordMapper {
     if (formatted == null) {
       return;
     }
-    if (result.put(target, formatted) != null) {
+    if (distinctName) {
+      result.append(target, formatted); // a HashMap's keys: distinct, and kept so
+    } else if (result.put(target, formatted) != null) {
       throw new InvalidRecordException("property " + PropertyRules.quoted(target) + " comes"
           + " from two fields or headers (the second is " + PropertyRules.quoted(name) + ")"
           + " after properties.rename and properties.name.style, and HubSpot would keep only"
@@ -415,7 +427,7 @@ public final class RecordMapper {
   }
 
   /** Adds a property of {@code properties.static}, over a field of the same name. */
-  private void addStatic(Map<String, String> result, SinkRecord record, String event,
+  private void addStatic(PropertyMap result, SinkRecord record, String event,
       EventDefinition definition, String name, String value) {
     PropertyDefinition defined = null;
     if (definition != null) {

@@ -59,6 +59,15 @@ public final class PropertyMap extends AbstractMap<String, String> {
       values[at] = value;
       return former;
     }
+    append(key, value);
+    return null;
+  }
+
+  /**
+   * Adds {@code key}, which the caller knows is not there (e.g. the next field of a Struct or key of
+   * a Map, unrenamed), without looking for it.
+   */
+  public void append(String key, String value) {
     if (size == keys.length) {
       keys = Arrays.copyOf(keys, size * 2);
       values = Arrays.copyOf(values, size * 2);
@@ -66,7 +75,6 @@ public final class PropertyMap extends AbstractMap<String, String> {
     keys[size] = key;
     values[size] = value;
     size++;
-    return null;
   }
 
   @Override

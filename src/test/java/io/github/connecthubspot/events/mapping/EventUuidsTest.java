@@ -35,4 +35,22 @@ class EventUuidsTest {
       String expected) {
     assertThat(EventUuids.fromCoordinates(connector, topic, partition, offset)).isEqualTo(expected);
   }
+
+  /** Whatever the order of connectors and topics a thread meets, each uuid is UUID's own. */
+  @org.junit.jupiter.api.Test
+  void everyUuidIsTheNameBasedUuidOfItsCoordinates() {
+    java.util.Random random = new java.util.Random(14);
+    String[] names = {"c", "c1", "connecteur-\u00e9", "orders", "orders.v1", "t", "topic_\u00fc"};
+    for (int i = 0; i < 20_000; i++) {
+      String connector = names[random.nextInt(3)];
+      String topic = names[3 + random.nextInt(4)];
+      int partition = random.nextInt(20) == 0 ? -random.nextInt(3) : random.nextInt(1 + random.nextInt(1000));
+      long offset = random.nextInt(20) == 0 ? Long.MAX_VALUE - random.nextInt(10)
+          : random.nextInt(20) == 0 ? -random.nextInt(5) : (long) (random.nextDouble() * Math.pow(10, random.nextInt(19)));
+      String name = "kafka-connect-hubspot-events/" + connector + "/" + topic + "/" + partition + "/" + offset;
+      assertThat(EventUuids.fromCoordinates(connector, topic, partition, offset)).as(name)
+          .isEqualTo(java.util.UUID.nameUUIDFromBytes(
+              name.getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString());
+    }
+  }
 }

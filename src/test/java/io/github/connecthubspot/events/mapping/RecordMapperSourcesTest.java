@@ -265,4 +265,36 @@ class RecordMapperSourcesTest {
         record(null, null, null, map("email", "ada@example.com", "plan", "pro"), headers)))
         .hasMessageStartingWith("property 'plan' comes from two fields or headers");
   }
+
+  /**
+   * Only a HashMap's keys are taken as distinct without a look: a schema that holds a field name
+   * twice, or a Map that holds one name twice (by identity), still has its record refused.
+   */
+  @Test
+  void aNameHeldTwiceByAStructSchemaOrAnIdentityMapIsRefused() {
+    java.util.List<org.apache.kafka.connect.data.Field> fields = java.util.List.of(
+        new org.apache.kafka.connect.data.Field("email", 0, Schema.STRING_SCHEMA),
+        new org.apache.kafka.connect.data.Field("plan", 1, Schema.STRING_SCHEMA),
+        new org.apache.kafka.connect.data.Field("plan", 2, Schema.STRING_SCHEMA));
+    Schema twice = new org.apache.kafka.connect.data.ConnectSchema(Schema.Type.STRUCT, false, null,
+        "Twice", null, null, null, fields, null, null);
+    Struct struct = new Struct(twice);
+    struct.put(fields.get(0), "ada@example.com");
+    struct.put(fields.get(1), "pro");
+    struct.put(fields.get(2), "free");
+    assertThatThrownBy(() -> map(mapper(), record(null, null, twice, struct, new ConnectHeaders())))
+        .hasMessageStartingWith("property 'plan' comes from two fields or headers");
+
+    Map<String, Object> identity = new java.util.IdentityHashMap<>();
+    identity.put("email", "ada@example.com");
+    identity.put(new String("plan"), "pro");
+    identity.put(new String("plan"), "free");
+    assertThatThrownBy(() -> map(mapper(), record(null, null, null, identity, new ConnectHeaders())))
+        .hasMessageStartingWith("property 'plan' comes from two fields or headers");
+
+    assertThat(map(mapper(), record(null, null, null,
+        new java.util.HashMap<>(map("email", "ada@example.com", "plan", "pro", "seats", 3L)),
+        new ConnectHeaders())).properties())
+        .containsOnly(Map.entry("plan", "pro"), Map.entry("seats", "3"));
+  }
 }
