@@ -135,7 +135,11 @@ public final class Bench {
         baseDir.resolve("target/bench-plugin-classes"));
     step("Plugins in " + relative(plugins) + ": our zip unzipped, and " + relative(benchPlugin));
 
-    stack = new Stack(work, kafka, plugins, true).forMeasuring(WORKER_JVM);
+    List<String> workerJvm = new ArrayList<>(WORKER_JVM);
+    if (options.profile) { // samples taken between safepoints are put on the right (inlined) method
+      workerJvm.addAll(List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:+DebugNonSafepoints"));
+    }
+    stack = new Stack(work, kafka, plugins, true).forMeasuring(workerJvm);
     stack.writeLogConfig();
     ChildJvm broker = stack.startBroker();
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrap(),
@@ -174,7 +178,7 @@ public final class Bench {
     }
     long ticks = Long.getLong("bench.clk.tck", 100);
     gauges = new WorkerGauges(worker.pid(), stack.port("jmx"), ticks);
-    step("Connect worker up at " + stack.restUrl() + " (pid " + worker.pid() + ", " + String.join(" ", WORKER_JVM)
+    step("Connect worker up at " + stack.restUrl() + " (pid " + worker.pid() + ", " + String.join(" ", workerJvm)
         + ", JMX on 127.0.0.1:" + stack.port("jmx") + "), both plugins loaded");
     endpoint = new Endpoint(stack, built("local-hubspot", ".jar"), http);
 

@@ -58,6 +58,7 @@ public class MappingBenchmark {
   private SinkRecord[] mapRecords;
   private SinkRecord[] structRecords;
   private List<Completion> completions;
+  private List<Occurrence> occurrences;
 
   @Setup
   public void setUp() {
@@ -77,8 +78,10 @@ public class MappingBenchmark {
       structRecords[i] = record(STRUCT_SCHEMA, structValue(i), i);
     }
     completions = new ArrayList<>(BATCH);
+    occurrences = new ArrayList<>(BATCH);
     for (SinkRecord r : mapRecords) {
       completions.add(mapper.map(r).orElseThrow());
+      occurrences.add(Occurrence.of(completions.get(completions.size() - 1)));
     }
     for (SinkRecord r : structRecords) {
       mapper.map(r).orElseThrow();
@@ -194,5 +197,14 @@ public class MappingBenchmark {
   @Benchmark
   public byte[] serializeBatch500() {
     return RequestJson.batch(completions);
+  }
+
+  /**
+   * A sender's share alone: the body of 500 occurrences written already (by the task, when it
+   * mapped them), joined; one operation is one batch.
+   */
+  @Benchmark
+  public byte[] joinBatch500() {
+    return RequestJson.join(occurrences);
   }
 }

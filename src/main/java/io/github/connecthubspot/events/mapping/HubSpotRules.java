@@ -142,7 +142,8 @@ public final class HubSpotRules {
 
     @Override
     public void accept(String name, String value) {
-      if (!anyChangedByLowerCasing && !name.equals(name.toLowerCase(Locale.ROOT))) {
+      if (!anyChangedByLowerCasing && !PropertyNames.isValid(name)
+          && !name.equals(name.toLowerCase(Locale.ROOT))) {
         anyChangedByLowerCasing = true; // a valid name, all lower case, never changes
       }
       if (firstBroken.isEmpty()) {

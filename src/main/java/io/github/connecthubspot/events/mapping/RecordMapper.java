@@ -468,6 +468,9 @@ public final class RecordMapper {
   /** {@code value} as property {@code target}'s string, by its definition when it has one. */
   private static String format(String target, PropertyDefinition defined, Object value,
       Schema schema) {
+    if (defined == null && value instanceof String) {
+      return (String) value; // text as it is (ValueFormatter's first rule); its length is checked later
+    }
     try {
       return defined == null
           ? ValueFormatter.format(value, schema, PropertyNames.maxValueLength(target))

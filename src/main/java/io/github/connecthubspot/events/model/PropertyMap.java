@@ -12,14 +12,14 @@ import java.util.function.BiConsumer;
 
 /**
  * The properties of one occurrence in the order they were put, as a {@link java.util.LinkedHashMap}
- * keeps them, in two arrays: no entry object and no hash table per property, and a name already
+ * keeps them, in one array: no entry object and no hash table per property, and a name already
  * there found by a scan that compares cached hash codes first (an occurrence has at most 50
  * properties, most a dozen or fewer). The mapper builds one for each record it maps. Not
  * thread-safe; {@link Completion} hands it out read-only.
  */
 public final class PropertyMap extends AbstractMap<String, String> {
-  private String[] keys;
-  private String[] values;
+  /** Key i at 2i, its value at 2i + 1: one array. */
+  private String[] slots;
   private int size;
 
   public PropertyMap() {
@@ -27,14 +27,13 @@ public final class PropertyMap extends AbstractMap<String, String> {
   }
 
   public PropertyMap(int capacity) {
-    keys = new String[Math.max(1, capacity)];
-    values = new String[keys.length];
+    slots = new String[2 * Math.max(1, capacity)];
   }
 
   private int indexOf(Object key) {
     if (key == null) {
       for (int i = 0; i < size; i++) {
-        if (keys[i] == null) {
+        if (slots[2 * i] == null) {
           return i;
         }
       }
@@ -42,7 +41,7 @@ public final class PropertyMap extends AbstractMap<String, String> {
     }
     int hash = key.hashCode();
     for (int i = 0; i < size; i++) {
-      String k = keys[i];
+      String k = slots[2 * i];
       if (k == key || (k != null && k.hashCode() == hash && k.equals(key))) {
         return i;
       }
@@ -55,8 +54,8 @@ public final class PropertyMap extends AbstractMap<String, String> {
   public String put(String key, String value) {
     int at = indexOf(key);
     if (at >= 0) {
-      String former = values[at];
-      values[at] = value;
+      String former = slots[2 * at + 1];
+      slots[2 * at + 1] = value;
       return former;
     }
     append(key, value);
@@ -68,19 +67,18 @@ public final class PropertyMap extends AbstractMap<String, String> {
    * a Map, unrenamed), without looking for it.
    */
   public void append(String key, String value) {
-    if (size == keys.length) {
-      keys = Arrays.copyOf(keys, size * 2);
-      values = Arrays.copyOf(values, size * 2);
+    if (2 * size == slots.length) {
+      slots = Arrays.copyOf(slots, slots.length * 2);
     }
-    keys[size] = key;
-    values[size] = value;
+    slots[2 * size] = key;
+    slots[2 * size + 1] = value;
     size++;
   }
 
   @Override
   public String get(Object key) {
     int at = indexOf(key);
-    return at < 0 ? null : values[at];
+    return at < 0 ? null : slots[2 * at + 1];
   }
 
   @Override
@@ -94,23 +92,21 @@ public final class PropertyMap extends AbstractMap<String, String> {
     if (at < 0) {
       return null;
     }
-    String former = values[at];
+    String former = slots[2 * at + 1];
     removeAt(at);
     return former;
   }
 
   private void removeAt(int at) {
-    System.arraycopy(keys, at + 1, keys, at, size - at - 1);
-    System.arraycopy(values, at + 1, values, at, size - at - 1);
+    System.arraycopy(slots, 2 * at + 2, slots, 2 * at, 2 * (size - at - 1));
     size--;
-    keys[size] = null;
-    values[size] = null;
+    slots[2 * size] = null;
+    slots[2 * size + 1] = null;
   }
 
   @Override
   public void clear() {
-    Arrays.fill(keys, 0, size, null);
-    Arrays.fill(values, 0, size, null);
+    Arrays.fill(slots, 0, 2 * size, null);
     size = 0;
   }
 
@@ -123,8 +119,9 @@ public final class PropertyMap extends AbstractMap<String, String> {
   public void forEach(BiConsumer<? super String, ? super String> action) {
     Objects.requireNonNull(action);
     int n = size;
+    String[] s = slots;
     for (int i = 0; i < n; i++) {
-      action.accept(keys[i], values[i]);
+      action.accept(s[2 * i], s[2 * i + 1]);
     }
   }
 
@@ -148,7 +145,7 @@ public final class PropertyMap extends AbstractMap<String, String> {
               throw new NoSuchElementException();
             }
             last = next++;
-            return new AbstractMap.SimpleImmutableEntry<>(keys[last], values[last]);
+            return new AbstractMap.SimpleImmutableEntry<>(slots[2 * last], slots[2 * last + 1]);
           }
 
           @Override

@@ -51,7 +51,8 @@ public final class PropertyRules {
 
   /** Why {@code value} is too long for property {@code name}, if it is. */
   public static Optional<String> valueTooLong(String name, String value) {
-    if (value.length() <= PropertyNames.maxValueLength(name)) {
+    if (value.length() <= PropertyNames.MAX_VALUE_LENGTH // within every property's limit
+        || value.length() <= PropertyNames.maxValueLength(name)) {
       return Optional.empty(); // UTF-16 units bound code points from above
     }
     int length = codePoints(value);
