@@ -20,7 +20,7 @@ final class BenchOptions {
       "  --cases LIST        which of 1,2,3,4,5a,5b to run, comma-separated (default all)",
       "  --backlog N         also: our defaults on a backlog of N records (e.g. 1000000), for the worker's heap",
       "  --restart           also: a REST restart of a busy connector; how many records HubSpot got twice",
-      "  --no-warmup         skip the warm-up (the no-op sink, then case 2's settings, once each over the topic; not reported)",
+      "  --no-warmup         skip the warm-up (the no-op sink once, then case 2's settings twice, over the topic; not reported)",
       "  --profile           record each case with JDK Flight Recorder (target/bench/case-<id>.jfr)",
       "                      and print where the worker's stack samples went, by thread and method",
       "  --write-benchmarks  also replace the results section of BENCHMARKS.md with this run's",
