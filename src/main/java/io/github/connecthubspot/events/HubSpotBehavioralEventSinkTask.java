@@ -144,7 +144,15 @@ public class HubSpotBehavioralEventSinkTask extends SinkTask {
         continue;
       }
       if (completion.isPresent()) {
-        delivery.submit(record, Occurrence.of(completion.get()));
+        Occurrence occurrence;
+        try {
+          occurrence = Occurrence.of(completion.get());
+        } catch (RuntimeException e) { // never for what the mapper returns; this record's alone if so
+          delivery.reject(record, new InvalidRecordException("the occurrence could not be written"
+              + " as JSON: " + e.getClass().getSimpleName()));
+          continue;
+        }
+        delivery.submit(record, occurrence);
       } else {
         delivery.skip(record);
       }

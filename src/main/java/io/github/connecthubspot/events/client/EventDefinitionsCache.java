@@ -129,7 +129,8 @@ public final class EventDefinitionsCache implements EventDefinitions, AutoClosea
 
   @Override
   public Lookup lookup(String eventName) {
-    Lookup known = eventName == null ? null : lookups.get(eventName); // only readable names are kept
+    // A name kept is one read before (or a configured one, whose read answered FAILED if unreadable)
+    Lookup known = eventName == null ? null : lookups.get(eventName);
     if (known != null) {
       return known;
     }

@@ -2,6 +2,7 @@ package io.github.connecthubspot.events.delivery;
 
 import io.github.connecthubspot.events.metrics.TaskMetrics;
 import io.github.connecthubspot.events.model.BatchRequest;
+import io.github.connecthubspot.events.model.RequestJson;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -373,7 +374,7 @@ final class Dispatcher {
   /** At most batch.size occurrences and {@link BatchRequest#MAX_REQUEST_BYTES} of JSON (one alone may pass it). */
   private Batch freshBatch(long now) {
     List<Item> items = new ArrayList<>(Math.min(pending.size(), settings.batchSize));
-    long bytes = 0;
+    long bytes = RequestJson.BATCH_OVERHEAD_BYTES; // with each item's JSON and comma: the body's size
     while (items.size() < settings.batchSize && !pending.isEmpty()
         && (items.isEmpty() || bytes + pending.peekFirst().bytes <= BatchRequest.MAX_REQUEST_BYTES)) {
       Item item = pending.pollFirst();

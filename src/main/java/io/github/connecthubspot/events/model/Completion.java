@@ -133,7 +133,7 @@ public final class Completion {
     private String occurredAt;
     private String uuid;
     private Map<String, String> properties = new LinkedHashMap<>();
-    /** {@link #properties} was handed to a built Completion: copy it before changing it. */
+    /** {@link #properties} was handed to a built Completion (or taken): copy it before changing it. */
     private boolean built;
 
     private Builder() {}
@@ -180,11 +180,12 @@ public final class Completion {
 
     /**
      * Takes {@code values} (in their order) as all its properties, without copying them: the
-     * caller hands the map over and never changes it again.
+     * caller hands the map over and never changes it again. The builder does not change it either:
+     * a property added after this goes into a copy.
      */
     public Builder takeProperties(Map<String, String> values) {
-      properties = values;
-      built = false;
+      properties = Objects.requireNonNull(values, "values");
+      built = true; // borrowed: copied before any change, as after build()
       return this;
     }
 

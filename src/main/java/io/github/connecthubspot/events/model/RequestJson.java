@@ -27,8 +27,13 @@ public final class RequestJson {
   private static final byte[] UUID = ascii("\"uuid\":");
   private static final byte[] PROPERTIES = ascii("\"properties\":{");
   private static final byte[] NULL = ascii("null");
+  /**
+   * The bytes of a batch's body besides its occurrences' JSON and one comma after each: {@code
+   * {"inputs":[} and {@code ]}}, less the comma the last occurrence has none of.
+   */
+  public static final int BATCH_OVERHEAD_BYTES = INPUTS.length + 2 - 1;
 
-  /** The most bytes of a thread's scratch buffer kept between bodies, and chars of its char array. */
+  /** The most bytes of a thread's scratch buffer (and of its char array) kept between bodies. */
   private static final int MAX_KEPT_BYTES = 1024 * 1024;
   private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
@@ -43,7 +48,7 @@ public final class RequestJson {
     char[] chars(int length) {
       if (chars.length < length) {
         char[] bigger = new char[Math.max(length, 2 * chars.length)];
-        if (bigger.length > MAX_KEPT_BYTES) {
+        if (bigger.length > MAX_KEPT_BYTES / 2) { // chars: two bytes each
           return bigger; // used once, not kept
         }
         chars = bigger;
@@ -114,7 +119,10 @@ public final class RequestJson {
     return body;
   }
 
-  /** The body of {@code POST /events/v3/send} for an occurrence written already: its JSON. */
+  /**
+   * The body of {@code POST /events/v3/send} for an occurrence written already: its JSON, the
+   * occurrence's own array and not a copy, to be read (sent) and never changed.
+   */
   public static byte[] single(Occurrence occurrence) {
     return occurrence.json();
   }

@@ -14,9 +14,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.connecthubspot.events.client.HubSpotException;
 import io.github.connecthubspot.events.client.RateLimitInfo;
+import io.github.connecthubspot.events.model.BatchRequest;
 import io.github.connecthubspot.events.model.Completion;
-import io.github.connecthubspot.events.model.Occurrence;
 import io.github.connecthubspot.events.model.HubSpotError;
+import io.github.connecthubspot.events.model.Occurrence;
+import io.github.connecthubspot.events.model.RequestJson;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
@@ -1604,6 +1606,29 @@ class DeliveryEngineTest {
     drainNow(engine);
     assertThat(requestSizes()).containsExactly(4, 4, 2);
     assertThat(committed(engine)).containsExactly(Map.entry(P0, 10L));
+  }
+
+  /** The 4 MiB count the whole body: the occurrences, their commas and {"inputs":[...]}. */
+  @ParameterizedTest
+  @ValueSource(ints = {0, 1})
+  void twoOccurrencesGoTogetherOnlyWhenTheirWholeBodyStaysWithinFourMebibytes(int over) {
+    DeliveryEngine engine = engine("linger.ms", "0", "batch.size", "500", "max.buffered.records", "500");
+    java.util.function.BiFunction<Integer, Integer, Occurrence> sized = (offset, n) ->
+        Occurrence.of(Completion.builder().eventName("pe123_test_event").email("a@example.com")
+            .uuid(uuid("t", 0, offset)).property("big", "x".repeat(n)).build());
+    int base = sized.apply(0, 0).jsonBytes(); // every uuid has 36 chars
+    long room = BatchRequest.MAX_REQUEST_BYTES + over; // the body's bytes wanted
+    int first = (int) ((room - RequestJson.BATCH_OVERHEAD_BYTES - 2) / 2) - base;
+    int second = (int) (room - RequestJson.BATCH_OVERHEAD_BYTES - 2 - 2L * base - first);
+    List<Occurrence> occurrences = List.of(sized.apply(0, first), sized.apply(1, second));
+    assertThat(RequestJson.join(occurrences)).hasSize((int) room); // the body they would make
+    for (int o = 0; o < 2; o++) {
+      SinkRecord r = record("t", 0, o);
+      engine.submit(r, occurrences.get(o));
+    }
+
+    drainNow(engine);
+    assertThat(requestSizes()).isEqualTo(over == 0 ? List.of(2) : List.of(1, 1));
   }
 
   @Test

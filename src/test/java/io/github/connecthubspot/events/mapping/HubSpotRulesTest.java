@@ -198,4 +198,27 @@ class HubSpotRulesTest {
       assertThat(rules.check(valid().eventName("pe1234567_login").build())).isEmpty();
     }
   }
+
+  /**
+   * Names equal after lower-casing are reported before any property's own rule, wherever the two
+   * are in the occurrence (the properties are checked in one pass).
+   */
+  @org.junit.jupiter.api.Test
+  void namesEqualAfterLowerCasingComeBeforeTheFirstPropertyBroken() {
+    String duplicates = "properties 'Plan' and 'plan' are the same name after lower-casing and"
+        + " HubSpot would keep only one of them: rename or exclude one (properties.rename,"
+        + " properties.exclude)";
+    Completion brokenFirst = valid().property("hs_page_content_type", "NOT_AN_OPTION")
+        .property("Plan", "a").property("plan", "b").build();
+    assertThat(RULES.check(brokenFirst)).contains(duplicates);
+    Completion brokenLast = valid().property("Plan", "a").property("plan", "b")
+        .property("seats", "x".repeat(257)).build();
+    assertThat(RULES.check(brokenLast)).contains(duplicates);
+    // without the duplicate, the first property broken in order
+    assertThat(RULES.check(valid().property("hs_page_content_type", "NOT_AN_OPTION")
+        .property("Plan", "a").build()).orElseThrow()).startsWith("property 'hs_page_content_type'");
+    assertThat(RULES.check(valid().property("Plan", "a")
+        .property("hs_page_content_type", "NOT_AN_OPTION").build()).orElseThrow())
+        .startsWith("property 'Plan' is not a valid HubSpot internal name");
+  }
 }

@@ -52,4 +52,23 @@ class CompletionTest {
     }
     assertThat(b.build().properties().keySet()).startsWith("p20", "p19", "p18").endsWith("p1");
   }
+
+  /** A map handed over is taken as it is, and neither the builder nor the occurrence changes it. */
+  @Test
+  void takenPropertiesAreNeverChangedByTheBuilder() {
+    PropertyMap taken = new PropertyMap();
+    taken.put("plan", "pro");
+    Completion.Builder builder = Completion.builder().eventName("pe1_x").objectId("1").takeProperties(taken);
+    Completion first = builder.build();
+    Completion second = builder.property("seats", "3").build();
+
+    assertThat(taken).containsExactly(Map.entry("plan", "pro"));
+    assertThat(first.properties()).containsExactly(Map.entry("plan", "pro"));
+    assertThat(second.properties()).containsExactly(Map.entry("plan", "pro"),
+        Map.entry("seats", "3"));
+    assertThat(Completion.builder().takeProperties(Map.of()).property("a", "b").build()
+        .properties()).containsExactly(Map.entry("a", "b")); // an immutable map, copied
+    assertThatThrownBy(() -> Completion.builder().takeProperties(null))
+        .isInstanceOf(NullPointerException.class);
+  }
 }
