@@ -60,6 +60,15 @@ final class CaseResult {
   }
 
   /**
+   * Worker CPU seconds per 100,000 events without the JIT compilers' threads (a worker that has
+   * run a while compiles next to nothing); NaN when their share was not read.
+   */
+  double cpuPer100kWithoutJit() {
+    Double jit = cpuByRole == null ? null : cpuByRole.get(ThreadRoles.JIT);
+    return jit == null ? Double.NaN : ProcCpu.per100k(cpuSeconds - jit, delivered);
+  }
+
+  /**
    * Admitted requests per second over the configured budget, from the connector's creation (its
    * checks spend the budget too) to the end of the measure; NaN for the no-op sink.
    */

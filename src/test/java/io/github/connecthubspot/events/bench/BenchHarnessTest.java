@@ -72,10 +72,14 @@ class BenchHarnessTest {
     ours.p99 = 90;
     CaseResult failed = new CaseResult(new BenchCase("3", "broken", false, Map.of(), List.of(), 8, false));
     failed.error = "task 0 failed: a|b";
+    floor.cpuByRole = Map.of(ThreadRoles.JIT, 1.0); // 1 of its 2 CPU-s compiling
+    ours.cpuByRole = Map.of(ThreadRoles.JIT, 2.0); // 2 of its 6
 
     String table = Results.table(List.of(floor, ours, failed));
-    assertThat(table).contains("| 1 | no-op | drain | 100,000 | 1.00 | – | 1 | – | – | – | 1.00 | 1.00 |");
-    assertThat(table).contains("| 2 | ours | drain | 25,000 | 3.00 | 12 / 90 | 1 | 26 | 0 | 0.75 | 0.25 | 3.00 |");
+    assertThat(table).contains("| 1 | no-op | drain | 100,000 | 1.00 | – | 1 | – | – | – | 1.00 | 1.00 | 1.00 |");
+    assertThat(table).contains("| 2 | ours | drain | 25,000 | 3.00 | 12 / 90 | 1 | 26 | 0 | 0.75 | 0.25 | 3.00 | 4.00 |");
+    floor.cpuByRole = null; // its JIT unknown: no ratio without it
+    assertThat(Results.table(List.of(floor, ours))).contains("| 0.25 | 3.00 | – |");
     assertThat(table).contains("| 3 | broken | FAILED: task 0 failed: a/b |");
   }
 
