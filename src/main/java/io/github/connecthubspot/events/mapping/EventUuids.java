@@ -32,17 +32,16 @@ public final class EventUuids {
   public static String fromCoordinates(String connectorName, String topic, int partition, long offset) {
     Hasher h = HASHER.get();
     MessageDigest md5 = h.md5;
-    if (partition < 0 || offset < 0) { // never from Kafka; the name as text, the same bytes
-      md5.update(("kafka-connect-hubspot-events/" + connectorName + "/" + topic + "/" + partition
-          + "/" + offset).getBytes(StandardCharsets.UTF_8));
+    if (!connectorName.equals(h.connectorName) || !topic.equals(h.topic)) {
+      h.prefix = ("kafka-connect-hubspot-events/" + connectorName + "/" + topic + "/")
+          .getBytes(StandardCharsets.UTF_8);
+      h.connectorName = connectorName;
+      h.topic = topic;
+    }
+    md5.update(h.prefix);
+    if (partition < 0 || offset < 0) { // never from Kafka; written as text, the same bytes
+      md5.update((partition + "/" + offset).getBytes(StandardCharsets.US_ASCII));
     } else {
-      if (!connectorName.equals(h.connectorName) || !topic.equals(h.topic)) {
-        h.prefix = ("kafka-connect-hubspot-events/" + connectorName + "/" + topic + "/")
-            .getBytes(StandardCharsets.UTF_8);
-        h.connectorName = connectorName;
-        h.topic = topic;
-      }
-      md5.update(h.prefix);
       int n = digits(h.digits, 0, partition);
       h.digits[n++] = '/';
       n = digits(h.digits, n, offset);

@@ -142,12 +142,15 @@ public final class HubSpotRules {
 
     @Override
     public void accept(String name, String value) {
+      if (firstBroken.isEmpty()) {
+        firstBroken = checkProperty(name, value);
+        if (firstBroken.isEmpty()) {
+          return; // its name is valid, so all lower case: lower-casing does not change it
+        }
+      }
       if (!anyChangedByLowerCasing && !PropertyNames.isValid(name)
           && !name.equals(name.toLowerCase(Locale.ROOT))) {
         anyChangedByLowerCasing = true; // a valid name, all lower case, never changes
-      }
-      if (firstBroken.isEmpty()) {
-        firstBroken = checkProperty(name, value);
       }
     }
   }

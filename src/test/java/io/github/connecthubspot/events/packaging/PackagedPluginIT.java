@@ -11,14 +11,12 @@ import io.github.connecthubspot.events.hubspot.LocalHubSpot;
 import io.github.connecthubspot.events.hubspot.Occurrence;
 import io.github.connecthubspot.events.mapping.EventUuids;
 import io.github.connecthubspot.events.quickstart.ChildJvm;
+import io.github.connecthubspot.events.quickstart.Http;
 import io.github.connecthubspot.events.quickstart.KafkaConfigs;
 import io.github.connecthubspot.events.quickstart.KafkaJars;
 import io.github.connecthubspot.events.quickstart.PluginArchive;
 import io.github.connecthubspot.events.quickstart.Ports;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -103,8 +101,7 @@ class PackagedPluginIT {
   private static ChildJvm broker;
   private static String bootstrap;
   private static Admin admin;
-  private static final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final Http http = new Http(Duration.ofSeconds(30));
   private static final List<ChildJvm> started = new CopyOnWriteArrayList<>();
   private static final Set<Integer> ports = new HashSet<>();
   private static final Map<String, Duration> durations = new LinkedHashMap<>();
@@ -153,7 +150,7 @@ class PackagedPluginIT {
       await("worker " + kafkaVersion + " REST API").atMost(STARTUP).pollInterval(Duration.ofMillis(500))
           .until(() -> {
             worker.ensureAlive();
-            return statusOf("GET", rest + "/connectors", null) == 200;
+            return http.status("GET", rest + "/connectors") == 200;
           });
       assertThat(getJson(rest + "/").path("version").asText())
           .as("the worker runs the Kafka release under test").isEqualTo(kafkaVersion);
@@ -196,9 +193,9 @@ class PackagedPluginIT {
       await("offsets committed past every record").atMost(DELIVERY).pollInterval(Duration.ofMillis(250))
           .until(() -> committed("connect-" + connector, tp) == RECORDS + 1L);
 
-      assertThat(statusOf("DELETE", rest + "/connectors/" + connector, null)).isEqualTo(204);
+      assertThat(http.status("DELETE", rest + "/connectors/" + connector)).isEqualTo(204);
       await("connector deleted").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
-          .until(() -> statusOf("GET", rest + "/connectors/" + connector, null) == 404);
+          .until(() -> http.status("GET", rest + "/connectors/" + connector) == 404);
     } finally {
       stopAndLog(worker);
     }
@@ -515,23 +512,7 @@ class PackagedPluginIT {
 
   private static HttpResponse<String> send(String method, String url, JsonNode body)
       throws IOException, InterruptedException {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-        .header("Accept", "application/json");
-    if (body == null) {
-      b.method(method, HttpRequest.BodyPublishers.noBody());
-    } else {
-      b.header("Content-Type", "application/json")
-          .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
-    }
-    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static int statusOf(String method, String url, JsonNode body) throws InterruptedException {
-    try {
-      return send(method, url, body).statusCode();
-    } catch (IOException e) {
-      return -1; // not listening yet
-    }
+    return http.send(method, url, body);
   }
 
   private static JsonNode getJson(String url) throws IOException, InterruptedException {

@@ -3,9 +3,7 @@ package io.github.connecthubspot.events.soak;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
+import io.github.connecthubspot.events.quickstart.Http;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
@@ -14,7 +12,7 @@ import java.util.Map;
 final class ConnectRest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final Http http = new Http(Duration.ofSeconds(30));
   private final String url;
   private final String workerId;
 
@@ -30,11 +28,7 @@ final class ConnectRest {
 
   /** Whether the REST API answers {@code GET /connectors} with 200 (false while it starts). */
   boolean ready() throws InterruptedException {
-    try {
-      return send("GET", "/connectors", null).statusCode() == 200;
-    } catch (IOException e) {
-      return false;
-    }
+    return http.status("GET", url + "/connectors") == 200;
   }
 
   /**
@@ -65,14 +59,6 @@ final class ConnectRest {
   }
 
   private HttpResponse<String> send(String method, String path, JsonNode body) throws IOException, InterruptedException {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofSeconds(30))
-        .header("Accept", "application/json");
-    if (body == null) {
-      b.method(method, HttpRequest.BodyPublishers.noBody());
-    } else {
-      b.header("Content-Type", "application/json")
-          .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
-    }
-    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(method, url + path, body);
   }
 }
