@@ -1,6 +1,7 @@
 package io.github.connecthubspot.events.mapping;
 
 import io.github.connecthubspot.events.model.Completion;
+import io.github.connecthubspot.events.model.NameTable;
 import io.github.connecthubspot.events.model.PropertyNames;
 import io.github.connecthubspot.events.model.PropertyRules;
 import java.util.HashMap;
@@ -43,6 +44,11 @@ public final class HubSpotRules {
    * that sees an older one only checks its name again.
    */
   private String lastPassed;
+  /**
+   * Property names that kept the name rule lately, in each thread that checks: most occurrences
+   * carry the same names, which are then not checked char by char again.
+   */
+  private final ThreadLocal<NameTable<Boolean>> validNames = ThreadLocal.withInitial(NameTable::new);
 
   public HubSpotRules(Optional<String> portalId) {
     this.portalId = portalId;
@@ -119,7 +125,7 @@ public final class HubSpotRules {
     // One pass over the properties (the map's own loop, no iterator or entries): whether lower-casing
     // changes a name, and the first property that breaks a rule. Names equal after lower-casing are
     // reported first, as they come first among the rules; only then the first property broken.
-    PropertyPass pass = new PropertyPass();
+    PropertyPass pass = new PropertyPass(validNames.get());
     properties.forEach(pass);
     if (pass.anyChangedByLowerCasing) { // else distinct names stay distinct
       Map<String, String> byLowerCase = new HashMap<>();
@@ -137,13 +143,19 @@ public final class HubSpotRules {
 
   /** What {@link #checkRest} learns of the properties in one pass. */
   private static final class PropertyPass implements java.util.function.BiConsumer<String, String> {
+    private final NameTable<Boolean> validNames;
     boolean anyChangedByLowerCasing;
     Optional<String> firstBroken = Optional.empty();
+
+    PropertyPass(NameTable<Boolean> validNames) {
+      this.validNames = validNames;
+    }
 
     @Override
     public void accept(String name, String value) {
       if (firstBroken.isEmpty()) {
-        firstBroken = checkProperty(name, value);
+        firstBroken = validName(validNames, name) ? PropertyRules.checkValue(name, value)
+            : PropertyRules.check(name, value);
         if (firstBroken.isEmpty()) {
           return; // its name is valid, so all lower case: lower-casing does not change it
         }
@@ -153,6 +165,21 @@ public final class HubSpotRules {
         anyChangedByLowerCasing = true; // a valid name, all lower case, never changes
       }
     }
+  }
+
+  /** Whether {@code name} keeps the name rule ({@link PropertyNames#isValid}), known lately or checked. */
+  private static boolean validName(NameTable<Boolean> known, String name) {
+    if (name == null) {
+      return false;
+    }
+    if (known.get(name) != null) {
+      return true;
+    }
+    if (!PropertyNames.isValid(name)) {
+      return false;
+    }
+    known.put(name, Boolean.TRUE);
+    return true;
   }
 
   /** The message for more properties than HubSpot accepts, when they were not all counted. */
@@ -195,10 +222,6 @@ public final class HubSpotRules {
     }
     int dot = s.indexOf('.', at + 2);
     return dot > 0 && dot < s.length() - 1;
-  }
-
-  private static Optional<String> checkProperty(String name, String value) {
-    return PropertyRules.check(name, value);
   }
 
   private static String quoted(String name) {

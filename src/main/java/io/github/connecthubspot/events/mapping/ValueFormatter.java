@@ -393,7 +393,11 @@ final class ValueFormatter {
           out.append(escape);
         }
       }
-      out.append(s, plainFrom, n);
+      if (plainFrom == 0) {
+        out.append(s); // no escape: one bulk copy (append of a range copies char by char)
+      } else {
+        out.append(s, plainFrom, n);
+      }
       out.append('"');
     }
 

@@ -51,7 +51,8 @@ public final class Completion {
     this.utk = b.utk;
     this.occurredAt = b.occurredAt;
     this.uuid = b.uuid;
-    this.properties = Collections.unmodifiableMap(b.properties);
+    this.properties = b.properties == null ? Collections.emptyMap()
+        : Collections.unmodifiableMap(b.properties);
   }
 
   public static Builder builder() {
@@ -132,7 +133,8 @@ public final class Completion {
     private String utk;
     private String occurredAt;
     private String uuid;
-    private Map<String, String> properties = new LinkedHashMap<>();
+    /** Null until a property is added or taken: a built Completion without any has {@code {}}. */
+    private Map<String, String> properties;
     /** {@link #properties} was handed to a built Completion (or taken): copy it before changing it. */
     private boolean built;
 
@@ -190,8 +192,8 @@ public final class Completion {
     }
 
     private Map<String, String> ownProperties() {
-      if (built) {
-        properties = new LinkedHashMap<>(properties);
+      if (properties == null || built) {
+        properties = properties == null ? new LinkedHashMap<>() : new LinkedHashMap<>(properties);
         built = false;
       }
       return properties;

@@ -37,6 +37,14 @@ public final class PropertyRules {
       return Optional.of("property " + quoted(name) + " is not a valid HubSpot internal name ("
           + PropertyNames.NAME_RULE + ")");
     }
+    return checkValue(name, value);
+  }
+
+  /**
+   * The first rule {@code value} breaks as the value of property {@code name}, whose name is
+   * valid ({@link PropertyNames#isValid}): the rules {@link #check} applies after the name's.
+   */
+  public static Optional<String> checkValue(String name, String value) {
     Optional<String> tooLong = valueTooLong(name, value);
     if (tooLong.isPresent()) {
       return tooLong;

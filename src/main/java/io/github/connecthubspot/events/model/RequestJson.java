@@ -33,6 +33,8 @@ public final class RequestJson {
    */
   public static final int BATCH_OVERHEAD_BYTES = INPUTS.length + 2 - 1;
 
+  /** The most bytes of a name kept written (a valid property name has at most 50 chars). */
+  private static final int MAX_KEPT_NAME_BYTES = 128;
   /** The most bytes of a thread's scratch buffer (and of its char array) kept between bodies. */
   private static final int MAX_KEPT_BYTES = 1024 * 1024;
   private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
@@ -44,6 +46,14 @@ public final class RequestJson {
   private static final class Scratch {
     byte[] bytes = new byte[8192];
     private char[] chars = new char[256];
+    /**
+     * The bytes {@code "name":} of the property names written lately: most occurrences carry the
+     * same names, which are then copied and not checked char by char again.
+     */
+    final NameTable<byte[]> names = new NameTable<>();
+    /** The event name written last, and its bytes as a JSON string. */
+    String eventName;
+    byte[] eventNameBytes;
 
     char[] chars(int length) {
       if (chars.length < length) {
@@ -137,7 +147,7 @@ public final class RequestJson {
   /** One occurrence, in the order of {@link Completion}'s {@code @JsonPropertyOrder}. */
   private void completion(Completion c) {
     raw((byte) '{');
-    boolean any = field(EVENT_NAME, c.eventName(), false);
+    boolean any = eventName(c.eventName());
     any = field(EMAIL, c.email(), any);
     any = field(OBJECT_ID, c.objectId(), any);
     any = field(UTK, c.utk(), any);
@@ -161,13 +171,46 @@ public final class RequestJson {
     if (propertiesWritten++ > 0) {
       raw((byte) ',');
     }
-    string(name);
-    raw((byte) ':');
+    name(name);
     if (value == null) {
       raw(NULL);
     } else {
       string(value);
     }
+  }
+
+  /** {@code "name":}, copied when this thread wrote {@code name} lately. */
+  private void name(String name) {
+    byte[] known = scratch.names.get(name);
+    if (known != null) {
+      raw(known);
+      return;
+    }
+    int from = pos;
+    string(name);
+    raw((byte) ':');
+    if (pos - from <= MAX_KEPT_NAME_BYTES) {
+      scratch.names.put(name, Arrays.copyOfRange(buf, from, pos));
+    }
+  }
+
+  /** The {@code eventName} field, first: copied when it is this thread's last one. */
+  private boolean eventName(String name) {
+    if (name == null) {
+      return false;
+    }
+    raw(EVENT_NAME);
+    if (name == scratch.eventName || name.equals(scratch.eventName)) {
+      raw(scratch.eventNameBytes);
+      return true;
+    }
+    int from = pos;
+    string(name);
+    if (pos - from <= MAX_KEPT_NAME_BYTES) {
+      scratch.eventNameBytes = Arrays.copyOfRange(buf, from, pos);
+      scratch.eventName = name;
+    }
+    return true;
   }
 
   /**
@@ -187,9 +230,10 @@ public final class RequestJson {
   }
 
   /**
-   * {@code s} as a JSON string; plain ASCII is copied as it is, the rest escaped or encoded. The
-   * chars are first copied in bulk into the thread's char array ({@code getChars}: one vectorized
-   * copy), so the loop that checks and narrows them reads an array, not the String char by char.
+   * {@code s} as a JSON string; plain ASCII is copied as it is, each other char escaped or encoded
+   * where it stands, and the plain chars after it copied as before. The chars are first copied in
+   * bulk into the thread's char array ({@code getChars}: one vectorized copy), so the loop that
+   * checks and narrows them reads an array, not the String char by char.
    */
   private void string(String s) {
     int length = s.length();
@@ -199,59 +243,52 @@ public final class RequestJson {
     byte[] b = buf;
     int p = pos;
     b[p++] = '"';
-    int i = 0;
-    for (; i < length; i++) {
+    for (int i = 0; i < length; i++) {
       char ch = cs[i];
-      if (ch < 0x20 || ch >= 0x80 || ch == '"' || ch == '\\') {
-        break;
+      if (ch < 0x80 && JsonEscapes.of(ch) == 0) {
+        b[p++] = (byte) ch;
+        continue;
       }
-      b[p++] = (byte) ch;
+      pos = p;
+      ensure(6 + length - i); // this char's escape (at most 6 bytes), one each after it, the quote
+      b = buf;
+      p = special(ch, b, pos);
     }
+    b[p++] = '"';
     pos = p;
-    if (i < length) {
-      rest(s, i, length);
-    }
-    raw((byte) '"');
   }
 
-  /** The characters of {@code s} from {@code i} on, each escaped or encoded as it needs. */
-  private void rest(String s, int i, int length) {
-    for (; i < length; i++) {
-      ensure(6);
-      char ch = s.charAt(i);
-      byte[] b = buf;
-      if (ch < 0x80) {
-        byte escape = JsonEscapes.of(ch);
-        if (escape == 0) {
-          b[pos++] = (byte) ch;
-        } else if (escape == 'u') {
-          unicodeEscape(ch);
-        } else {
-          b[pos++] = '\\';
-          b[pos++] = escape;
-        }
-      } else if (ch < 0x800) {
-        b[pos++] = (byte) (0xc0 | (ch >> 6));
-        b[pos++] = (byte) (0x80 | (ch & 0x3f));
-      } else if (Character.isSurrogate(ch)) {
-        unicodeEscape(ch); // as Jackson: each half of a pair, and a lone half, escaped
-      } else {
-        b[pos++] = (byte) (0xe0 | (ch >> 12));
-        b[pos++] = (byte) (0x80 | ((ch >> 6) & 0x3f));
-        b[pos++] = (byte) (0x80 | (ch & 0x3f));
+  /** Writes {@code ch}, which is not plain ASCII, at {@code p}: escaped or encoded; the end. */
+  private static int special(char ch, byte[] b, int p) {
+    if (ch < 0x80) {
+      byte escape = JsonEscapes.of(ch);
+      if (escape == 'u') {
+        return unicodeEscape(ch, b, p);
       }
+      b[p++] = '\\';
+      b[p++] = escape;
+    } else if (ch < 0x800) {
+      b[p++] = (byte) (0xc0 | (ch >> 6));
+      b[p++] = (byte) (0x80 | (ch & 0x3f));
+    } else if (Character.isSurrogate(ch)) {
+      return unicodeEscape(ch, b, p); // as Jackson: each half of a pair, and a lone half, escaped
+    } else {
+      b[p++] = (byte) (0xe0 | (ch >> 12));
+      b[p++] = (byte) (0x80 | ((ch >> 6) & 0x3f));
+      b[p++] = (byte) (0x80 | (ch & 0x3f));
     }
+    return p;
   }
 
-  /** {@code \}{@code uXXXX}, upper-case hex; room for it is ensured. */
-  private void unicodeEscape(char ch) {
-    byte[] b = buf;
-    b[pos++] = '\\';
-    b[pos++] = 'u';
-    b[pos++] = JsonEscapes.hex((ch >> 12) & 0xf);
-    b[pos++] = JsonEscapes.hex((ch >> 8) & 0xf);
-    b[pos++] = JsonEscapes.hex((ch >> 4) & 0xf);
-    b[pos++] = JsonEscapes.hex(ch & 0xf);
+  /** {@code \}{@code uXXXX}, upper-case hex, at {@code p}, where there is room for it; the end. */
+  private static int unicodeEscape(char ch, byte[] b, int p) {
+    b[p++] = '\\';
+    b[p++] = 'u';
+    b[p++] = JsonEscapes.hex((ch >> 12) & 0xf);
+    b[p++] = JsonEscapes.hex((ch >> 8) & 0xf);
+    b[p++] = JsonEscapes.hex((ch >> 4) & 0xf);
+    b[p++] = JsonEscapes.hex(ch & 0xf);
+    return p;
   }
 
   private void raw(byte b) {
