@@ -164,7 +164,7 @@ final class AnswerParser {
       return null;
     }
     Map<String, List<String>> map = new LinkedHashMap<>();
-    Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+    Iterator<Map.Entry<String, JsonNode>> fields = node.properties().iterator();
     while (fields.hasNext() && map.size() < MAX_ENTRIES) {
       Map.Entry<String, JsonNode> f = fields.next();
       JsonNode v = f.getValue();
@@ -191,7 +191,7 @@ final class AnswerParser {
       return null;
     }
     Map<String, String> map = new LinkedHashMap<>();
-    Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+    Iterator<Map.Entry<String, JsonNode>> fields = node.properties().iterator();
     while (fields.hasNext() && map.size() < MAX_ENTRIES) {
       Map.Entry<String, JsonNode> f = fields.next();
       String v = string(f.getValue());
