@@ -34,7 +34,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * the name cannot change without changing every uuid already sent), {@code Double.toString} of the
  * one double, and one look at each char of the text the occurrence carries (identifiers, occurredAt,
  * uuid and property values: a JSON writer must find the chars it escapes), copied into a byte
- * array. Their sum bounds from below what map, validate and serialize can cost on the machine.
+ * array, read char by char or first copied in bulk (the cheaper of the two is the floor). With
+ * {@code MappingBenchmark.floorReadMap} (reading the records), their sum bounds from below what
+ * map, validate and serialize can cost on the machine.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -49,6 +51,7 @@ public class MappingPartsBenchmark {
   /** The text an occurrence carries besides its names (see {@link #floorCharPass}). */
   private String[] text;
   private final byte[] out = new byte[4096];
+  private final char[] chars = new char[4096];
   private final byte[] name = ("kafka-connect-hubspot-events/hubspot-events/page-views/1/1234567")
       .getBytes(StandardCharsets.US_ASCII);
   private MessageDigest md5;
@@ -150,6 +153,25 @@ public class MappingPartsBenchmark {
     for (String s : text) {
       for (int i = 0, n = s.length(); i < n; i++) {
         char ch = s.charAt(i);
+        special |= ch >= 0x80 ? 1 : JsonEscapes.of(ch);
+        b[p++] = (byte) ch;
+      }
+    }
+    return p + special;
+  }
+
+  /** Floor: as {@link #floorCharPass}, each string's chars first copied in bulk ({@code getChars}). */
+  @Benchmark
+  public int floorCharPassBulk() {
+    byte[] b = out;
+    char[] cs = chars;
+    int p = 0;
+    int special = 0;
+    for (String s : text) {
+      int n = s.length();
+      s.getChars(0, n, cs, 0);
+      for (int i = 0; i < n; i++) {
+        char ch = cs[i];
         special |= ch >= 0x80 ? 1 : JsonEscapes.of(ch);
         b[p++] = (byte) ch;
       }

@@ -45,10 +45,12 @@ public final class HubSpotRules {
    */
   private String lastPassed;
   /**
-   * Property names that kept the name rule lately, in each thread that checks: most occurrences
-   * carry the same names, which are then not checked char by char again.
+   * Property names that kept the name rule lately, in each thread that checks (the rule is the
+   * same for every portal): most occurrences carry the same names, which are then not checked char
+   * by char again.
    */
-  private final ThreadLocal<NameTable<Boolean>> validNames = ThreadLocal.withInitial(NameTable::new);
+  private static final ThreadLocal<NameTable<Boolean>> VALID_NAMES =
+      ThreadLocal.withInitial(NameTable::new);
 
   public HubSpotRules(Optional<String> portalId) {
     this.portalId = portalId;
@@ -125,7 +127,7 @@ public final class HubSpotRules {
     // One pass over the properties (the map's own loop, no iterator or entries): whether lower-casing
     // changes a name, and the first property that breaks a rule. Names equal after lower-casing are
     // reported first, as they come first among the rules; only then the first property broken.
-    PropertyPass pass = new PropertyPass(validNames.get());
+    PropertyPass pass = new PropertyPass(VALID_NAMES.get());
     properties.forEach(pass);
     if (pass.anyChangedByLowerCasing) { // else distinct names stay distinct
       Map<String, String> byLowerCase = new HashMap<>();

@@ -4,8 +4,9 @@ package io.github.connecthubspot.events.model;
  * What is known of the names seen lately (property names, event names), for code that would
  * otherwise work a name out again for every record: one open-addressing table, looked up by the
  * name's cached hash and found by identity first (a converter hands out the same name instances,
- * record after record) or else by equality. It keeps at most {@value #MAX_NAMES} names and starts
- * afresh when full, so names that never repeat cost a little time and no growing memory.
+ * record after record) or else by equality. It keeps the first {@value #MAX_NAMES} names it is
+ * given and no more (HubSpot takes at most 50 properties per event, so that is several events'
+ * worth): names past them, or that never repeat, cost a failed look-up each and no memory.
  *
  * <p>Not thread-safe: each user keeps its own (per thread, or per object that one thread uses).
  *
@@ -13,7 +14,7 @@ package io.github.connecthubspot.events.model;
  */
 public final class NameTable<V> {
   /** The most names kept: the table is then at most half full. */
-  static final int MAX_NAMES = 128;
+  static final int MAX_NAMES = 256;
   private static final int SLOTS = 2 * MAX_NAMES;
 
   private final String[] names = new String[SLOTS];
@@ -34,7 +35,15 @@ public final class NameTable<V> {
     }
   }
 
-  /** Keeps {@code value} for {@code name} (not null, neither of them), over what was known. */
+  /** Whether a name not kept yet would be: fewer than {@value #MAX_NAMES} are. */
+  public boolean hasRoom() {
+    return size < MAX_NAMES;
+  }
+
+  /**
+   * Keeps {@code value} for {@code name} (not null, neither of them), over what was known; a new
+   * name only while there is room ({@link #hasRoom}).
+   */
   public void put(String name, V value) {
     int i = slot(name);
     for (String known = names[i]; known != null; known = names[i]) {
@@ -44,15 +53,11 @@ public final class NameTable<V> {
       }
       i = (i + 1) & (SLOTS - 1);
     }
-    if (size == MAX_NAMES) { // full: start afresh
-      java.util.Arrays.fill(names, null);
-      java.util.Arrays.fill(values, null);
-      size = 0;
-      i = slot(name);
+    if (size < MAX_NAMES) {
+      names[i] = name;
+      values[i] = value;
+      size++;
     }
-    names[i] = name;
-    values[i] = value;
-    size++;
   }
 
   private static int slot(String name) {

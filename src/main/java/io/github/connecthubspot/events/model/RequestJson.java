@@ -51,9 +51,8 @@ public final class RequestJson {
      * same names, which are then copied and not checked char by char again.
      */
     final NameTable<byte[]> names = new NameTable<>();
-    /** The event name written last, and its bytes as a JSON string. */
-    String eventName;
-    byte[] eventNameBytes;
+    /** The bytes {@code "name"} of the event names written lately. */
+    final NameTable<byte[]> eventNames = new NameTable<>();
 
     char[] chars(int length) {
       if (chars.length < length) {
@@ -181,36 +180,37 @@ public final class RequestJson {
 
   /** {@code "name":}, copied when this thread wrote {@code name} lately. */
   private void name(String name) {
-    byte[] known = scratch.names.get(name);
+    known(scratch.names, name, true);
+  }
+
+  /** The {@code eventName} field, first: its value copied when this thread wrote it lately. */
+  private boolean eventName(String name) {
+    if (name == null) {
+      return false;
+    }
+    raw(EVENT_NAME);
+    known(scratch.eventNames, name, false);
+    return true;
+  }
+
+  /**
+   * {@code name} as a JSON string, and a colon after it when {@code colon}: the bytes {@code
+   * written} holds for it, or else written and kept there (when short, and while it has room).
+   */
+  private void known(NameTable<byte[]> written, String name, boolean colon) {
+    byte[] known = written.get(name);
     if (known != null) {
       raw(known);
       return;
     }
     int from = pos;
     string(name);
-    raw((byte) ':');
-    if (pos - from <= MAX_KEPT_NAME_BYTES) {
-      scratch.names.put(name, Arrays.copyOfRange(buf, from, pos));
+    if (colon) {
+      raw((byte) ':');
     }
-  }
-
-  /** The {@code eventName} field, first: copied when it is this thread's last one. */
-  private boolean eventName(String name) {
-    if (name == null) {
-      return false;
+    if (pos - from <= MAX_KEPT_NAME_BYTES && written.hasRoom()) {
+      written.put(name, Arrays.copyOfRange(buf, from, pos));
     }
-    raw(EVENT_NAME);
-    if (name == scratch.eventName || name.equals(scratch.eventName)) {
-      raw(scratch.eventNameBytes);
-      return true;
-    }
-    int from = pos;
-    string(name);
-    if (pos - from <= MAX_KEPT_NAME_BYTES) {
-      scratch.eventNameBytes = Arrays.copyOfRange(buf, from, pos);
-      scratch.eventName = name;
-    }
-    return true;
   }
 
   /**

@@ -221,4 +221,24 @@ class HubSpotRulesTest {
         .property("hs_page_content_type", "NOT_AN_OPTION").build()).orElseThrow())
         .startsWith("property 'Plan' is not a valid HubSpot internal name");
   }
+
+  /**
+   * A name that kept the rule is remembered (per thread) and not checked char by char again; a
+   * name of the same hash code, or one of hundreds more, is still checked.
+   */
+  @org.junit.jupiter.api.Test
+  void aRememberedValidNameVouchesForNoOtherName() {
+    assertThat("aa".hashCode()).isEqualTo("bB".hashCode());
+    for (int round = 0; round < 2; round++) { // the second round: "aa" and many others remembered
+      assertThat(RULES.check(valid().property("aa", "1").build())).isEmpty();
+      assertThat(RULES.check(valid().property(new String("aa"), "1").build())).isEmpty();
+      assertThat(RULES.check(valid().property("bB", "1").build()).orElseThrow())
+          .startsWith("property 'bB' is not a valid HubSpot internal name");
+      for (int i = 0; i < 600; i++) {
+        assertThat(RULES.check(valid().property("p" + i, "1").build())).isEmpty();
+        assertThat(RULES.check(valid().property("P" + i, "1").build()).orElseThrow())
+            .startsWith("property 'P" + i + "' is not a valid HubSpot internal name");
+      }
+    }
+  }
 }

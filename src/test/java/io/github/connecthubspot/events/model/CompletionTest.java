@@ -71,4 +71,22 @@ class CompletionTest {
     assertThatThrownBy(() -> Completion.builder().takeProperties(null))
         .isInstanceOf(NullPointerException.class);
   }
+
+  /** A builder makes its map only when a property comes: none gives {@code {}}, which cannot change. */
+  @Test
+  void anOccurrenceWithoutPropertiesHasAnEmptyMapThatCannotChange() {
+    Completion.Builder b = Completion.builder().eventName("pe1_e");
+    Completion none = b.build();
+    assertThat(none.properties()).isEmpty();
+    assertThat(none).isEqualTo(new Completion("pe1_e", null, null, null, null, null, null));
+    assertThat(none.hashCode())
+        .isEqualTo(new Completion("pe1_e", null, null, null, null, null, Map.of()).hashCode());
+    assertThatThrownBy(() -> none.properties().put("a", "1"))
+        .isInstanceOf(UnsupportedOperationException.class);
+    Completion one = b.property("a", "1").build();
+    Completion two = b.property("b", "2").build();
+    assertThat(none.properties()).isEmpty();
+    assertThat(one.properties()).containsExactly(Map.entry("a", "1"));
+    assertThat(two.properties()).containsExactly(Map.entry("a", "1"), Map.entry("b", "2"));
+  }
 }

@@ -157,7 +157,8 @@ class RequestJsonTest {
           String name = reused ? new String(names[random.nextInt(names.length)]) : randomText(random);
           properties.put(name, random.nextInt(20) == 0 ? null : randomText(random));
         }
-        String eventName = reused && random.nextInt(4) > 0 ? names[random.nextInt(3)] : maybe(random);
+        String eventName = reused && random.nextInt(4) > 0 ? new String(names[random.nextInt(3)])
+            : maybe(random);
         Completion c = new Completion(eventName, maybe(random), maybe(random), maybe(random),
             maybe(random), maybe(random), random.nextInt(10) == 0 ? null : properties);
         batch.add(c);
