@@ -6,6 +6,8 @@ final class FakeThrottle implements Throttle {
   int acquired;
   int slowDowns;
   int recoveries;
+  /** What {@link #rate()} answers. */
+  double rate = 10;
 
   @Override
   public synchronized boolean tryAcquire() {
@@ -39,7 +41,7 @@ final class FakeThrottle implements Throttle {
   }
 
   @Override
-  public double rate() {
-    return 10;
+  public synchronized double rate() {
+    return rate;
   }
 }

@@ -224,4 +224,71 @@ class WindowedThrottleTest {
     assertThat(new RollingWindow(14, 40, WINDOW, time).heed(5, 40)).isEqualTo(9);
     assertThat(new RollingWindow(14, 40, WINDOW, time).heed(5, 30)).isEqualTo(-1);
   }
+
+  /**
+   * What the task's start cost is made up in its first window, up to its rate since the start and
+   * never past the window; after the first window, only the rate paces.
+   */
+  @Test
+  void theStartIsMadeUpInTheFirstWindowAndOnlyThere() {
+    FakeThrottle rate = new FakeThrottle();
+    rate.rate = 4; // 4 requests/s, 40 per 10 s
+    rate.grant(0); // the rate refuses all: it would only give back one second it saved
+    RollingWindow window = new RollingWindow(40, WINDOW, time);
+    WindowedThrottle throttle = new WindowedThrottle(rate, window);
+    throttle.sentAside(); // the credentials check, at the start: one of the 40
+    assertThat(throttle.tryAcquire()).as("nothing owed yet").isFalse();
+
+    time.sleep(2_500); // the start took 2.5 s: 10 requests were the rate's, the check was one
+    int madeUp = 0;
+    while (throttle.tryAcquire()) {
+      madeUp++;
+    }
+    assertThat(madeUp).isEqualTo(9);
+    time.sleep(249);
+    assertThat(throttle.tryAcquire()).isFalse();
+    time.sleep(1); // 2.75 s: 11
+    assertThat(throttle.tryAcquire()).isTrue();
+    assertThat(throttle.tryAcquire()).isFalse();
+
+    // A slower rate (after a 429) is all that is made up
+    rate.rate = 1;
+    time.sleep(1_000);
+    assertThat(throttle.tryAcquire()).as("3.75 requests at 1/s, 11 sent").isFalse();
+    rate.rate = 4;
+
+    time.sleep(WINDOW - 3_750 - 1); // the first window's last ms: 39.996 owed, 11 counted
+    madeUp = 0;
+    while (throttle.tryAcquire()) {
+      madeUp++;
+    }
+    assertThat(madeUp).isEqualTo(28);
+    assertThat(window.inWindow()).isEqualTo(39);
+
+    // After the first window nothing is made up: the window empties, the rate still refuses
+    for (int i = 0; i < 39; i++) {
+      throttle.answered();
+    }
+    time.sleep(WINDOW + 1); // 20 s from the start: the answers' 10 s are over, 80 owed at the rate
+    assertThat(window.inWindow()).isZero();
+    assertThat(throttle.tryAcquire()).isFalse();
+    rate.grant(1);
+    assertThat(throttle.tryAcquire()).isTrue();
+  }
+
+  @Test
+  void whatIsMadeUpAtTheStartNeverPassesTheWindow() {
+    FakeThrottle rate = new FakeThrottle();
+    rate.rate = 100; // a rate above the window's 13 per 10 s (the window is the hard bound)
+    rate.grant(0);
+    WindowedThrottle throttle = new WindowedThrottle(rate, new RollingWindow(13, WINDOW, time));
+    time.sleep(5_000);
+    int admitted = 0;
+    while (throttle.tryAcquire()) {
+      admitted++;
+    }
+    assertThat(admitted).isEqualTo(13);
+    time.sleep(4_000);
+    assertThat(throttle.tryAcquire()).isFalse();
+  }
 }
