@@ -14,8 +14,7 @@ import com.google.common.util.concurrent.RateLimiter;
  * and spends them at once: that lets a task catch up after a pause (a commit, a slow answer)
  * instead of losing that part of its budget. Such a burst, one second of budget on top of the
  * rate, could pass HubSpot's rolling 10-second window on its own; {@link WindowedThrottle} puts
- * the exact window over this limiter, so the burst only spends what the window still has, and
- * makes up a longer start than that one second in the task's first window.
+ * the exact window over this limiter, so the burst only spends what the window still has.
  *
  * <p>Slowing down halves the rate, to no less than a sixteenth of the budget; each answer with room
  * left adds a tenth of the budget back, so ten good answers after one slow-down restore it.

@@ -25,8 +25,6 @@ final class RollingWindow {
   private int answered;
   /** Let through, not yet answered: in the window until they are, and {@code windowMs} after. */
   private int open;
-  /** When this window was made: the task's start. */
-  private final long createdMs;
 
   RollingWindow(int limit, long windowMs, Time time) {
     this(limit, limit, windowMs, time);
@@ -43,7 +41,6 @@ final class RollingWindow {
     this.windowMs = windowMs;
     this.time = time;
     this.answeredAtMs = new long[limit];
-    this.createdMs = time.milliseconds();
   }
 
   /** Whether one more request may go now. */
@@ -138,24 +135,6 @@ final class RollingWindow {
       return windowMs;
     }
     return Math.max(1, answeredAtMs[head] + windowMs - now);
-  }
-
-  /**
-   * Whether, within its first {@code windowMs} (the task's start), one more request would still
-   * leave this task at or below {@code perSecond} since it started: what the task's start (joining
-   * the consumer group, the checks) cost is then made up within that first window, and never more
-   * than the rate since the start. Every request counted so far is one (each still counts in the
-   * window that early, as do those {@link #heed} counted for others); after the first window,
-   * false.
-   */
-  synchronized boolean behindFromStart(double perSecond) {
-    long now = time.milliseconds();
-    long sinceStart = now - createdMs;
-    if (sinceStart >= windowMs) {
-      return false;
-    }
-    expire(now);
-    return open + answered + 1 <= perSecond * sinceStart / 1000.0;
   }
 
   /** Requests counted in the window now (on the wire or answered within it). */

@@ -4,10 +4,6 @@ package io.github.connecthubspot.events.delivery;
  * A rate {@link Throttle} (Guava's, in production) under an exact {@link RollingWindow}: a request
  * goes only when both allow it. The rate paces requests and may burst what it saved while idle;
  * the window caps any such burst at HubSpot's rolling limit for this task's share of the budget.
- * In the task's first window only, a request the rate refuses still goes when the task is behind
- * its rate since it started ({@link RollingWindow#behindFromStart}): the seconds its start took
- * (joining the consumer group while the other tasks join too, the checks) are made up, where the
- * rate alone would make up at most the one second it saves.
  * A 429 moves the rate only; the window is the budget's hard bound, and HubSpot's {@code
  * X-HubSpot-RateLimit-Remaining} only ever fills it (requests others sent), never widens it.
  */
@@ -24,8 +20,7 @@ final class WindowedThrottle implements Throttle {
   public synchronized boolean tryAcquire() {
     // The window first: a permit the rate gave could not be handed back. Only this dispatcher
     // admits, under this lock, so the room seen is still there after the rate's permit.
-    return window.hasRoom() && (rate.tryAcquire() || window.behindFromStart(rate.rate()))
-        && window.tryAdmit();
+    return window.hasRoom() && rate.tryAcquire() && window.tryAdmit();
   }
 
   @Override

@@ -6,8 +6,6 @@ final class FakeThrottle implements Throttle {
   int acquired;
   int slowDowns;
   int recoveries;
-  /** What {@link #rate()} answers. */
-  double rate = 10;
 
   @Override
   public synchronized boolean tryAcquire() {
@@ -41,7 +39,7 @@ final class FakeThrottle implements Throttle {
   }
 
   @Override
-  public synchronized double rate() {
-    return rate;
+  public double rate() {
+    return 10;
   }
 }
