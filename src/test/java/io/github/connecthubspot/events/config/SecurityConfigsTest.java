@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 
 /** Credentials, trust store and proxy settings: accessors and the checks across their keys. */
@@ -92,7 +93,8 @@ class SecurityConfigsTest {
     assertThat(errors(oauth("hubspot.oauth.grant.type", "client_credentials",
         "hubspot.oauth.refresh.token", null, "hubspot.oauth.client.secret", " ")))
         .containsOnlyKeys("hubspot.oauth.client.secret")
-        .extractingByKey("hubspot.oauth.client.secret").asList().containsExactly(
+        .extractingByKey("hubspot.oauth.client.secret", InstanceOfAssertFactories.LIST)
+        .containsExactly(
             "OAuth with hubspot.oauth.grant.type=client_credentials needs hubspot.oauth.client.id,"
                 + " hubspot.oauth.client.secret; missing: hubspot.oauth.client.secret (or set"
                 + " hubspot.access.token instead)");
