@@ -6,6 +6,7 @@ import io.github.connecthubspot.events.model.ApiVersion;
 import io.github.connecthubspot.events.model.EventDefinition;
 import io.github.connecthubspot.events.model.EventDefinition.PropertyDefinition;
 import io.github.connecthubspot.events.model.EventDefinition.PropertyType;
+import io.github.connecthubspot.events.model.PropertyNames;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -104,16 +105,9 @@ public final class EventDefinitionsClient implements EventDefinitionsReader {
 
   /** Whether {@code eventName} may be asked for: a HubSpot internal name, at most 200 characters. */
   public static boolean readable(String eventName) {
-    if (eventName == null || eventName.isEmpty() || eventName.length() > 200) {
-      return false;
-    }
-    for (int i = 0; i < eventName.length(); i++) { // [a-z0-9_]{1,200}, without a regex per record
-      char ch = eventName.charAt(i);
-      if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_')) {
-        return false;
-      }
-    }
-    return true;
+    // [a-z0-9_]{1,200}, without a regex per record
+    return eventName != null && !eventName.isEmpty() && eventName.length() <= 200
+        && PropertyNames.internalNameChars(eventName, 0);
   }
 
   @Override

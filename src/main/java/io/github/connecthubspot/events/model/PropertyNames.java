@@ -21,8 +21,16 @@ public final class PropertyNames {
     if (first < 'a' || first > 'z') {
       return false;
     }
-    for (int i = 1; i < length; i++) {
-      char ch = name.charAt(i);
+    return internalNameChars(name, 1);
+  }
+
+  /**
+   * Whether every char of {@code s} from {@code from} on is one of an internal name's, {@code
+   * [a-z0-9_]} (true when there is none): the loop behind every internal-name check.
+   */
+  public static boolean internalNameChars(String s, int from) {
+    for (int i = from; i < s.length(); i++) {
+      char ch = s.charAt(i);
       if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_')) {
         return false;
       }

@@ -96,13 +96,7 @@ public final class PropertyRules {
     if (i == 2 || i >= s.length() - 1 || s.charAt(i) != '_') {
       return false;
     }
-    for (i++; i < s.length(); i++) {
-      char ch = s.charAt(i);
-      if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_')) {
-        return false;
-      }
-    }
-    return true;
+    return PropertyNames.internalNameChars(s, i + 1);
   }
 
   /**
