@@ -119,7 +119,9 @@ class HubSpotBehavioralEventSinkTaskTest {
     return record(offset, Map.of("email", "user" + offset + "@example.com", "plan", "pro"));
   }
 
+  /** One round of WorkerSinkTask's loop: put() (empty, nothing new polled), then a commit. */
   private long committed() {
+    task.put(List.of());
     OffsetAndMetadata o = task.preCommit(Map.of(TP, new OffsetAndMetadata(999))).get(TP);
     return o == null ? -1 : o.offset();
   }
@@ -253,15 +255,18 @@ class HubSpotBehavioralEventSinkTaskTest {
   }
 
   @Test
-  void aGracefulStopInConnectsOrderCommitsWhatWasTakenSoARestartSendsNothingAgain() {
+  void aGracefulStopInConnectsOrderCommitsWhatWasSentAndARestartSendsNothingTwice() {
     // WorkerSinkTask stopping (or losing the partition in a rebalance): preCommit, close, stop.
-    // The records linger (60 s) when the stop comes: the commit sends them and waits for them.
-    start(client, "linger.ms", "60000");
+    // 10 records were sent and answered, 5 more linger (60 s) when the stop comes: the commit
+    // covers the first 10 and sends nothing more, and the next owner sends the others once.
+    start(client, "linger.ms", "60000", "batch.size", "10");
     List<SinkRecord> records = new ArrayList<>();
     for (long o = 0; o < 20; o++) {
       records.add(valid(o));
     }
-    task.put(records);
+    task.put(records.subList(0, 10)); // a full batch: it goes at once
+    await().atMost(WAIT).until(() -> client.accepted().size() == 10);
+    task.put(records.subList(10, 15));
 
     Map<TopicPartition, OffsetAndMetadata> committed =
         task.preCommit(Map.of(TP, new OffsetAndMetadata(20)));
@@ -269,9 +274,14 @@ class HubSpotBehavioralEventSinkTaskTest {
     task.stop();
     task = null;
 
-    assertThat(committed).containsExactly(Map.entry(TP, new OffsetAndMetadata(20)));
-    assertThat(client.accepted()).hasSize(20);
+    assertThat(committed).containsExactly(Map.entry(TP, new OffsetAndMetadata(10)));
+    assertThat(client.accepted()).hasSize(10);
     assertThat(client.closed()).isTrue();
+
+    start(client, "linger.ms", "0"); // the next owner, from the committed offset
+    task.put(records.subList(10, 20));
+    await().atMost(WAIT).pollInSameThread().until(() -> committed() == 20);
+    assertThat(client.accepted()).hasSize(20).allSatisfy((uuid, n) -> assertThat(n).isOne());
   }
 
   @Test

@@ -120,7 +120,9 @@ class HubSpotTaskDefinitionsTest {
         Map.of("email", "user" + offset + "@example.com", "plan", "pro"), offset);
   }
 
+  /** One round of WorkerSinkTask's loop: put() (empty, nothing new polled), then a commit. */
   private long committed() {
+    task.put(List.of());
     OffsetAndMetadata o = task.preCommit(Map.of(TP, new OffsetAndMetadata(999))).get(TP);
     return o == null ? -1 : o.offset();
   }

@@ -387,11 +387,9 @@ public final class HubSpotSinkConnectorConfig extends AbstractConfig {
   static final String MAX_BUFFERED_RECORDS_DOC =
       "Most records one task holds whose offsets cannot be committed yet (waiting to be sent,"
           + " in flight, or behind one that is). Above it the task pauses its partitions and"
-          + " resumes when half of them are done, which bounds the heap. At least batch.size. A"
-          + " task holds fewer when its share of the budget could not send them within half of"
-          + " stop.drain.timeout.ms (but at least two batches), so that a stop, restart or"
-          + " rebalance delivers and commits all it holds instead of leaving them to be sent"
-          + " again.";
+          + " resumes when half of them are done, which bounds the heap. At least batch.size."
+          + " What a task holds but has not sent when its partitions close (a stop, a restart, a"
+          + " rebalance) is not committed: their next owner reads it again and sends it once.";
   static final String MAX_BUFFERED_RECORDS_DISPLAY = "Max buffered records";
   static final int MAX_BUFFERED_RECORDS_DEFAULT = 10_000;
 
@@ -406,11 +404,14 @@ public final class HubSpotSinkConnectorConfig extends AbstractConfig {
 
   public static final String STOP_DRAIN_TIMEOUT_MS_CONFIG = "stop.drain.timeout.ms";
   static final String STOP_DRAIN_TIMEOUT_MS_DOC =
-      "How long an offset commit waits for the records the task holds to be sent and answered,"
-          + " and how long stopping a task waits for its requests still on the wire. Connect commits"
-          + " right before it closes partitions (a rebalance, a stop, a restart): what is done by"
-          + " then is committed and not sent again by the next owner; what is left is. A periodic"
-          + " commit waits too (sending keeps going meanwhile). Keep it below the worker's"
+      "How long an offset commit waits for the task's requests still on the wire to be answered,"
+          + " and how long stopping a task waits for them. From an offset commit until Connect"
+          + " goes on or closes the partitions, the task sends nothing more. Connect commits right"
+          + " before it closes partitions (a rebalance, a stop, a restart), so what was sent is"
+          + " committed and the next owner does not send it again; what was not sent yet, it"
+          + " reads again and sends once. A request still unanswered when the wait ends is sent"
+          + " again by the next owner, with the same uuid. A periodic commit waits the same way,"
+          + " about one answer's time, never for the budget. Keep it below the worker's"
           + " task.shutdown.graceful.timeout.ms (5 s by default).";
   static final String STOP_DRAIN_TIMEOUT_MS_DISPLAY = "Stop drain timeout (ms)";
   static final int STOP_DRAIN_TIMEOUT_MS_DEFAULT = 4_000;

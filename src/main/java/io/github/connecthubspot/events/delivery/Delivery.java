@@ -37,21 +37,25 @@ public interface Delivery extends Closeable {
 
   /**
    * Housekeeping at each {@code put()}: surfaces a background failure, reports what HubSpot
-   * refused, pauses or resumes the partitions.
+   * refused, pauses or resumes the partitions; and sending goes on if a commit held it.
    */
   void poll();
 
   /**
    * The offsets safe to commit, by original topic-partition: each is the offset after the last
    * record of a prefix in which every record was delivered or reported. Partitions with nothing
-   * safe are left out; {@code currentOffsets} is not trusted for offsets. First, what the
-   * partitions of {@code currentOffsets} hold is sent without lingering and waited for, up to
-   * {@code stop.drain.timeout.ms} (not when it cannot be done by then): Connect commits right
-   * before it closes partitions, so a graceful stop, restart or rebalance sends nothing twice.
+   * safe are left out; {@code currentOffsets} is not trusted for offsets. When the partitions of
+   * {@code currentOffsets} hold records, nothing more is sent until the next {@link #poll()} or
+   * {@link #close(Collection)}, and the requests on the wire are waited for first, up to {@code
+   * stop.drain.timeout.ms}: Connect commits right before it closes partitions, so a graceful
+   * stop, restart or rebalance commits all that was sent, and sends nothing twice.
    */
   Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets);
 
-  /** Drops the unsent records of partitions the task no longer owns, without committing them. */
+  /**
+   * Drops the unsent records of partitions the task no longer owns, without committing them;
+   * sending goes on for the others.
+   */
   void close(Collection<TopicPartition> partitions);
 
   /**

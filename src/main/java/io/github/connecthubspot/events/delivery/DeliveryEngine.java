@@ -56,8 +56,13 @@ public final class DeliveryEngine implements Delivery {
   /** While paused, the worker is asked to call {@code put()} at least this often. */
   static final long PAUSED_WAKE_UP_MS = 250;
   private static final long SHUTDOWN_WAIT_MS = 200;
-  /** While a commit waits for its records, it looks again at least this often (reports done elsewhere). */
-  private static final long FLUSH_RECHECK_MS = 50;
+  /** While a commit waits for what is on the wire, it looks again at least this often (reports done elsewhere). */
+  private static final long COMMIT_RECHECK_MS = 50;
+  /**
+   * After an offset commit, the worker is asked to call {@code put()} within this: sending, held
+   * from the commit on ({@link Dispatcher#holdForCommit()}), resumes there.
+   */
+  static final long COMMIT_WAKE_UP_MS = 1;
   private static final String NO_REPORTER_HINT = " (set errors.tolerance=all and"
       + " errors.deadletterqueue.topic.name to route such records to a dead-letter queue)";
   private static final AtomicInteger ENGINES = new AtomicInteger();
@@ -247,8 +252,14 @@ public final class DeliveryEngine implements Delivery {
     heldBytes += item.heapBytes;
   }
 
+  /** From {@code put()}: Connect goes on after a commit, so sending does too. */
   @Override
   public void poll() {
+    dispatcher.releaseCommitHold();
+    housekeeping();
+  }
+
+  private void housekeeping() {
     throwIfFailed();
     reportRefusals();
     advanceTrackers();
@@ -288,7 +299,7 @@ public final class DeliveryEngine implements Delivery {
   }
 
   private void flowControl() {
-    int maxHeld = bufferLimit();
+    int maxHeld = settings.maxBuffered;
     if (held >= maxHeld || heldBytes >= settings.maxBufferedBytes) {
       overBuffered = true;
     } else if (held <= maxHeld / 2 && heldBytes <= settings.maxBufferedBytes / 2) {
@@ -313,33 +324,23 @@ public final class DeliveryEngine implements Delivery {
     }
   }
 
-  /**
-   * How many records to hold at most before pausing: max.buffered.records, or fewer when the
-   * budget could not send that many within half of stop.drain.timeout.ms, so that the commit
-   * Connect makes before a stop or a rebalance can deliver all the task holds (and Connect's
-   * task.shutdown.graceful.timeout.ms is kept); never below two batches. Two seconds of budget
-   * (the default drain) keep every request of the budget busy: the worker refills in milliseconds.
-   */
-  int bufferLimit() {
-    if (settings.drainTimeoutMs <= 0) {
-      return settings.maxBuffered;
-    }
-    double drainable = dispatcher.rate() * settings.batchSize * settings.drainTimeoutMs / 2000.0;
-    return (int) Math.min(settings.maxBuffered,
-        Math.max(2L * settings.batchSize, (long) Math.min(Integer.MAX_VALUE, drainable)));
-  }
-
   @Override
   public Map<TopicPartition, OffsetAndMetadata> preCommit(
       Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
+    boolean holding = holdsAny(currentOffsets.keySet());
     try {
-      flush(currentOffsets.keySet());
-      poll();
+      if (holding) {
+        awaitTheWire();
+      }
+      housekeeping();
     } catch (ConnectException e) {
       // put() throws it (Connect calls put() again right after a commit, and logs it once, as the
       // task's failure); thrown from here too, it would only add "Commit of offsets threw an
       // unexpected exception" to the worker's log. What is done is still safe to commit.
       log.debug("Committing what is done despite the task's failure: {}", e.getMessage());
+    }
+    if (holding) {
+      partitions.wakeUpWithin(COMMIT_WAKE_UP_MS); // after housekeeping's own wake-up, if paused
     }
     Map<TopicPartition, OffsetAndMetadata> safe = new HashMap<>();
     trackers.forEach((tp, tracker) ->
@@ -348,37 +349,38 @@ public final class DeliveryEngine implements Delivery {
   }
 
   /**
-   * What Connect's {@code flush()} promises, bounded: sends what {@code partitions} hold now
-   * without waiting for linger.ms, and waits up to stop.drain.timeout.ms for it to be done (or for
-   * nothing of it to be able to finish in time: a failure, HubSpot's daily limit or a hold past
-   * the deadline). Connect calls preCommit right before it closes partitions (a rebalance, a stop,
-   * a restart), so what was taken before is committed instead of sent again by the next owner.
-   * The dispatcher keeps sending meanwhile, so a periodic commit costs about one answer's time of
-   * a narrower pipeline; the permits saved meanwhile are spent right after (see GuavaThrottle).
+   * An offset commit's wait, bounded by stop.drain.timeout.ms: nothing more is launched until
+   * Connect goes on ({@code put()}) or closes partitions, and the requests on the wire are waited
+   * for, so that what they deliver is committed now. Connect commits right before it closes
+   * partitions (a rebalance, a stop, a restart): what was sent is then committed, and what was
+   * not sent yet is read again and sent by the next owner, so nothing is sent twice. The task
+   * thread waits for one answer's time at most, never for the budget, and a commit sends nothing
+   * early: a batch still lingering or waiting for the budget stays in the queue and fills up.
    */
-  private void flush(Collection<TopicPartition> owned) {
-    if (dispatcher.failure() != null || settings.drainTimeoutMs <= 0 || !holdsAny(owned)) {
+  private void awaitTheWire() {
+    dispatcher.holdForCommit();
+    if (dispatcher.failure() != null || settings.drainTimeoutMs <= 0) {
       return;
     }
     long deadline = time.milliseconds() + settings.drainTimeoutMs;
-    dispatcher.flushTaken();
-    dispatcher.dispatch();
     while (true) {
       reportRefusals();
       long seen = dispatcher.answers();
-      advanceTrackers();
-      if (!holdsAny(owned) || dispatcher.failure() != null) {
-        return;
+      synchronized (dispatcher.lock) {
+        if (!dispatcher.anyOnTheWire() || dispatcher.failure() != null) {
+          return;
+        }
       }
       long now = time.milliseconds();
-      if (now >= deadline || (refused.isEmpty() && !dispatcher.canFinishBy(deadline))) {
-        log.debug("Committing before all was sent: {} record(s) held", held);
+      if (now >= deadline) {
+        log.debug("Committing with requests still on the wire after stop.drain.timeout.ms={}:"
+            + " {} record(s) held", settings.drainTimeoutMs, held);
         return;
       }
       try {
         time.waitObject(dispatcher.lock,
             () -> dispatcher.answersLocked() != seen || dispatcher.failure() != null,
-            Math.min(deadline, now + FLUSH_RECHECK_MS));
+            Math.min(deadline, now + COMMIT_RECHECK_MS));
       } catch (TimeoutException e) {
         // look again: a report may be done, or the deadline passed
       } catch (InterruptedException e) {
@@ -413,6 +415,7 @@ public final class DeliveryEngine implements Delivery {
     lastPartition = null;
     lastTracker = null;
     dispatcher.dropCancelled();
+    dispatcher.releaseCommitHold(); // the commit before it is made: the other partitions go on
     log.debug("Closed {} partition(s), dropping {} record(s) not yet done", closing.size(), dropped);
   }
 

@@ -60,8 +60,11 @@ final class Dispatcher {
   private boolean draining;
   private boolean closed;
   private boolean signalled;
-  /** Occurrences taken up to this time go without waiting for linger.ms (a commit waits for them). */
-  private long flushThroughMs = Long.MIN_VALUE;
+  /**
+   * Nothing goes while an offset commit is under way: from the task thread's {@link
+   * #holdForCommit()} to its next {@code put()} or close (volatile: read without the lock).
+   */
+  private volatile boolean heldForCommit;
   /** The moving average of answer times, in ms; negative before the first answer. */
   private double latencyMs = -1;
   /** Answers handled so far: a commit waiting for its records looks again at each. */
@@ -99,12 +102,35 @@ final class Dispatcher {
     }
   }
 
-  /** What was taken up to now goes without waiting for linger.ms. */
-  void flushTaken() {
+  /**
+   * Launches nothing more until {@link #releaseCommitHold()} (or {@link #drain()}): what an offset
+   * commit waits for is then only what is on the wire, and nothing goes between the commit and the
+   * close of the partitions that Connect may make right after it.
+   */
+  void holdForCommit() {
     synchronized (lock) {
-      flushThroughMs = time.milliseconds();
-      signal();
+      heldForCommit = true;
     }
+  }
+
+  /** Sending goes on after {@link #holdForCommit()}. */
+  void releaseCommitHold() {
+    if (heldForCommit) {
+      synchronized (lock) {
+        heldForCommit = false;
+        signal();
+      }
+    }
+  }
+
+  /** Lock held (a wait condition): whether a batch holding records of ours is on the wire. */
+  boolean anyOnTheWire() {
+    for (Batch b : sending) {
+      if (b.anyPending()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Answers handled so far. */
@@ -119,38 +145,6 @@ final class Dispatcher {
     return answers;
   }
 
-  /**
-   * Whether what is held may still be done by {@code deadline}: not when HubSpot holds every
-   * request past it (its rate or daily limit), nor when what waits to be sent needs more requests
-   * than the budget's rate allows before it, nor when the only batches left wait past it (retries).
-   */
-  boolean canFinishBy(long deadline) {
-    synchronized (lock) {
-      long now = time.milliseconds();
-      if (dailyLimited || holdUntilMs >= deadline) {
-        return false;
-      }
-      long requests = ready.size() + (pending.size() + settings.batchSize - 1) / settings.batchSize;
-      if (requests > 0 && now + requests * 1000.0 / throttle.rate() > deadline) {
-        return false;
-      }
-      if (inFlight > 0 || !pending.isEmpty()) {
-        return true;
-      }
-      for (Batch b : ready) {
-        if (b.dueMs < deadline) {
-          return true;
-        }
-      }
-      return false;
-    }
-  }
-
-  /** The budget's rate now, in requests per second. */
-  double rate() {
-    return throttle.rate();
-  }
-
   /** Forgets the occurrences no longer pending (their partition was closed). */
   void dropCancelled() {
     synchronized (lock) {
@@ -160,10 +154,11 @@ final class Dispatcher {
     }
   }
 
-  /** From now on everything taken goes at once, linger or not. */
+  /** From now on everything taken goes at once, linger or a commit's hold or not. */
   void drain() {
     synchronized (lock) {
       draining = true;
+      heldForCommit = false;
       signal();
     }
   }
@@ -176,12 +171,7 @@ final class Dispatcher {
     if (failure != null) {
       return true;
     }
-    for (Batch b : sending) {
-      if (b.anyPending()) {
-        return false;
-      }
-    }
-    return pending.isEmpty() && ready.isEmpty();
+    return !anyOnTheWire() && pending.isEmpty() && ready.isEmpty();
   }
 
   /** Occurrences not sent yet, or on the wire. */
@@ -290,6 +280,10 @@ final class Dispatcher {
     if (failure != null || closed) {
       return Long.MAX_VALUE;
     }
+    if (heldForCommit) {
+      held(NOT_HELD, now); // the commit's moment, not the budget's or HubSpot's
+      return Long.MAX_VALUE; // its release signals
+    }
     if (now < holdUntilMs) {
       held(earliestDue(now) >= 0 || freshBatchDue(now) ? HELD_BY_HUBSPOT : NOT_HELD, now);
       return holdUntilMs;
@@ -367,8 +361,7 @@ final class Dispatcher {
       return false;
     }
     long oldest = pending.peekFirst().enqueuedAtMs;
-    return draining || pending.size() >= settings.batchSize
-        || now - oldest >= settings.lingerMs || oldest <= flushThroughMs;
+    return draining || pending.size() >= settings.batchSize || now - oldest >= settings.lingerMs;
   }
 
   /** At most batch.size occurrences and {@link BatchRequest#MAX_REQUEST_BYTES} of JSON (one alone may pass it). */

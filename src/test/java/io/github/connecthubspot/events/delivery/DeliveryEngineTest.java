@@ -1268,34 +1268,52 @@ class DeliveryEngineTest {
   }
 
   @Test
-  void holdsNoMoreThanTheBudgetSendsInHalfTheDrainTimeoutSoAStopCanDeliverAllOfIt() {
-    // FakeThrottle's 10 requests/s of 10 occurrences, stop.drain.timeout.ms=4000: 200 records
-    // go in 2 s; holding max.buffered.records (10,000: 100 s of budget) would have every stop or
-    // rebalance leave most of them to be sent again.
+  void holdsMaxBufferedRecordsWhateverTheBudget() {
+    // FakeThrottle's 10 requests/s of 10 occurrences would take 30 s to send 3,000 records: the
+    // task still holds them all, so that a budget-bound task always has full batches to send (a
+    // commit does not wait for them: see aCommitWaitsForWhatIsOnTheWireOnlyAndSendsNothingEarly).
     DeliveryEngine engine = engine("linger.ms", "0", "batch.size", "10",
-        "max.buffered.records", "10000", "stop.drain.timeout.ms", "4000");
-    assertThat(engine.bufferLimit()).isEqualTo(200);
-    submit(engine, P0, 0, 199);
+        "max.buffered.records", "3000", "stop.drain.timeout.ms", "4000");
+    throttle.grant(0);
+    submit(engine, P0, 0, 2999);
     engine.poll();
     assertThat(control.paused).isFalse();
-    submit(engine, P0, 199, 1);
+    submit(engine, P0, 2999, 1);
     engine.poll();
     assertThat(control.paused).isTrue();
   }
 
   @Test
-  void aCommitDoesNotWaitForMoreThanTheBudgetCanSendBeforeItsDeadline() {
-    // 50 requests at FakeThrottle's 10/s take 5 s: more than stop.drain.timeout.ms. Waiting would
-    // only hold the task thread (and a stop past task.shutdown.graceful.timeout.ms).
-    DeliveryEngine engine = engine("linger.ms", "60000", "batch.size", "1",
-        "max.buffered.records", "1000", "stop.drain.timeout.ms", "1000");
-    submit(engine, P0, 0, 50);
+  void aCommitWaitsForWhatIsOnTheWireOnlyAndSendsNothingEarly() {
+    // 12 records: a full batch of 5 on the wire, another waiting for the budget, 2 lingering.
+    DeliveryEngine engine = engine("linger.ms", "60000", "batch.size", "5",
+        "max.buffered.records", "1000", "stop.drain.timeout.ms", "4000");
+    throttle.grant(1);
+    submit(engine, P0, 0, 12);
+    engine.dispatch();
+    assertThat(executor.queued()).isEqualTo(1);
 
     CompletableFuture<Map<TopicPartition, OffsetAndMetadata>> committing =
-        CompletableFuture.supplyAsync(() -> engine.preCommit(Map.of(P0, new OffsetAndMetadata(50))));
+        CompletableFuture.supplyAsync(() -> engine.preCommit(Map.of(P0, new OffsetAndMetadata(12))));
+    await().pollDelay(Duration.ofMillis(100)).atMost(Duration.ofSeconds(10))
+        .until(() -> !committing.isDone()); // it waits for the answer on the wire
+    executor.runQueued();
     await().atMost(Duration.ofSeconds(10)).until(committing::isDone);
-    assertThat(committing.join()).isEmpty();
-    assertThat(time.milliseconds()).isEqualTo(T0);
+
+    assertThat(committing.join()).containsExactly(Map.entry(P0, new OffsetAndMetadata(5)));
+    assertThat(requestSizes()).as("nothing sent early: no partial batch").containsExactly(5);
+    assertThat(time.milliseconds()).as("neither linger nor the budget waited").isEqualTo(T0);
+    assertThat(control.wakeUpMs).as("Connect's next put() asked for at once")
+        .isEqualTo(DeliveryEngine.COMMIT_WAKE_UP_MS);
+
+    throttle.grant(Integer.MAX_VALUE);
+    engine.dispatch();
+    assertThat(executor.queued()).as("nothing goes between a commit and the next put()").isZero();
+    engine.poll(); // put(): Connect goes on
+    engine.dispatch();
+    assertThat(executor.queued()).isEqualTo(1);
+    executor.runQueued();
+    assertThat(requestSizes()).containsExactly(5, 5);
   }
 
   @Test
@@ -1396,12 +1414,12 @@ class DeliveryEngineTest {
 
   /**
    * A graceful stop or restart, in WorkerSinkTask's order (closeAllPartitions(), then close()):
-   * preCommit(every partition), close(every partition), stop(). What was taken before, on the
-   * wire or still lingering, is sent within stop.drain.timeout.ms and committed by that
-   * preCommit, so the next owner of the partitions sends none of it again.
+   * preCommit(every partition), close(every partition), stop(). What was on the wire is answered
+   * and committed by that preCommit; nothing more is sent after it, even with the budget free; and
+   * what was still lingering is left uncommitted, for the next owner to read again and send once.
    */
   @Test
-  void aGracefulStopCommitsEverythingTakenSoTheNextOwnerSendsNothingAgain() throws Exception {
+  void aGracefulStopCommitsWhatWasSentAndSendsNothingMoreSoNothingIsSentTwice() throws Exception {
     DeliveryEngine engine = engine(executor, reporter, "batch.size", "10", "linger.ms", "60000",
         "stop.drain.timeout.ms", "4000", "max.buffered.records", "1000");
     submit(engine, P0, 0, 25);
@@ -1414,6 +1432,8 @@ class DeliveryEngineTest {
     CompletableFuture<Map<TopicPartition, OffsetAndMetadata>> stopping =
         CompletableFuture.supplyAsync(() -> {
           Map<TopicPartition, OffsetAndMetadata> offsets = engine.preCommit(current);
+          time.sleep(60_000); // linger passes before the close: the dispatcher still sends nothing
+          engine.dispatch();
           engine.close(List.of(P0, P1));
           engine.close();
           return offsets;
@@ -1423,16 +1443,21 @@ class DeliveryEngineTest {
       return stopping.isDone();
     });
 
-    assertThat(stopping.get()).containsOnly(Map.entry(P0, new OffsetAndMetadata(25)),
-        Map.entry(P1, new OffsetAndMetadata(3)));
-    assertThat(client.accepted()).hasSize(28).allSatisfy((uuid, n) -> assertThat(n).isOne());
-    assertThat(time.milliseconds()).as("no linger, no drain timeout waited").isEqualTo(T0);
+    assertThat(stopping.get()).containsOnly(Map.entry(P0, new OffsetAndMetadata(20)));
+    assertThat(client.accepted()).hasSize(20).allSatisfy((uuid, n) -> assertThat(n).isOne());
     assertThat(client.closed()).isTrue();
+
+    // The next owner reads from the committed offsets: it sends the 8 others, each once.
+    DeliveryEngine next = engine(executor, reporter, "batch.size", "10", "linger.ms", "0");
+    submit(next, P0, 20, 5);
+    submit(next, P1, 0, 3);
+    drainNow(next);
+    assertThat(client.accepted()).hasSize(28).allSatisfy((uuid, n) -> assertThat(n).isOne());
   }
 
   @Test
   void aCommitDoesNotWaitForWhatCannotBeDoneBeforeItsDeadline() {
-    // HubSpot's rolling window is used up for 10 s, longer than stop.drain.timeout.ms: the
+    // HubSpot's rolling window is used up for 10 s: the batch waits it out, off the wire, and the
     // commit returns at once with what is done, instead of holding the task thread for nothing.
     DeliveryEngine engine = engine(Runnable::run, reporter, "batch.size", "10", "linger.ms", "0",
         "stop.drain.timeout.ms", "4000");
