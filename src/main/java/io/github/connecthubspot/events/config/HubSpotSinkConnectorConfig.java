@@ -387,9 +387,12 @@ public final class HubSpotSinkConnectorConfig extends AbstractConfig {
   static final String MAX_BUFFERED_RECORDS_DOC =
       "Most records one task holds whose offsets cannot be committed yet (waiting to be sent,"
           + " in flight, or behind one that is). Above it the task pauses its partitions and"
-          + " resumes when half of them are done, which bounds the heap. At least batch.size."
-          + " What a task holds but has not sent when its partitions close (a stop, a restart, a"
-          + " rebalance) is not committed: their next owner reads it again and sends it once.";
+          + " resumes when half of them are done, which bounds the heap. At least batch.size. A"
+          + " task holds fewer when its share of the budget sends them in more than 2 seconds (but"
+          + " at least four batches): a full batch is still there at each request the budget"
+          + " allows, and the rest of a backlog waits in Kafka. What a task holds but has not"
+          + " sent when its partitions close (a stop, a restart, a rebalance) is not committed:"
+          + " their next owner reads it again and sends it once.";
   static final String MAX_BUFFERED_RECORDS_DISPLAY = "Max buffered records";
   static final int MAX_BUFFERED_RECORDS_DEFAULT = 10_000;
 

@@ -63,6 +63,10 @@ public final class DeliveryEngine implements Delivery {
    * from the commit on ({@link Dispatcher#holdForCommit()}), resumes there.
    */
   static final long COMMIT_WAKE_UP_MS = 1;
+  /** A task holds about this many seconds of its budget's requests (see {@link #bufferLimit()}). */
+  static final int BUDGET_SECONDS_HELD = 2;
+  /** ...but never fewer than this many batches. */
+  static final int MIN_BATCHES_HELD = 4;
   private static final String NO_REPORTER_HINT = " (set errors.tolerance=all and"
       + " errors.deadletterqueue.topic.name to route such records to a dead-letter queue)";
   private static final AtomicInteger ENGINES = new AtomicInteger();
@@ -299,7 +303,7 @@ public final class DeliveryEngine implements Delivery {
   }
 
   private void flowControl() {
-    int maxHeld = settings.maxBuffered;
+    int maxHeld = bufferLimit();
     if (held >= maxHeld || heldBytes >= settings.maxBufferedBytes) {
       overBuffered = true;
     } else if (held <= maxHeld / 2 && heldBytes <= settings.maxBufferedBytes / 2) {
@@ -322,6 +326,20 @@ public final class DeliveryEngine implements Delivery {
       partitions.resumeAll();
       paused = false;
     }
+  }
+
+  /**
+   * How many records to hold at most before pausing: max.buffered.records, or fewer when the
+   * budget's rate now sends them in more than {@link #BUDGET_SECONDS_HELD} seconds, but never
+   * fewer than {@link #MIN_BATCHES_HELD} batches. Under a backlog a full batch is then always there
+   * when the budget allows a request (the task resumes at half, which still holds two), while the
+   * rest of the backlog waits in Kafka instead of in the task: no heap for it, no wait counted in
+   * the task's latency, and nothing for a rebalance to drop and read again.
+   */
+  int bufferLimit() {
+    double budgeted = dispatcher.rate() * settings.batchSize * BUDGET_SECONDS_HELD;
+    long floor = (long) MIN_BATCHES_HELD * settings.batchSize;
+    return (int) Math.min(settings.maxBuffered, Math.max(floor, (long) Math.min(Integer.MAX_VALUE, budgeted)));
   }
 
   @Override

@@ -145,6 +145,11 @@ final class Dispatcher {
     return answers;
   }
 
+  /** The budget's rate now, in requests per second. */
+  double rate() {
+    return throttle.rate();
+  }
+
   /** Forgets the occurrences no longer pending (their partition was closed). */
   void dropCancelled() {
     synchronized (lock) {

@@ -1268,17 +1268,25 @@ class DeliveryEngineTest {
   }
 
   @Test
-  void holdsMaxBufferedRecordsWhateverTheBudget() {
-    // FakeThrottle's 10 requests/s of 10 occurrences would take 30 s to send 3,000 records: the
-    // task still holds them all, so that a budget-bound task always has full batches to send (a
-    // commit does not wait for them: see aCommitWaitsForWhatIsOnTheWireOnlyAndSendsNothingEarly).
+  void holdsAboutTwoSecondsOfBudgetAndAtLeastFourBatches() {
+    // FakeThrottle's 10 requests/s of 10 occurrences: 200 records are 2 s of budget. Holding
+    // max.buffered.records (10,000: 100 s of budget) would only move the backlog from Kafka into
+    // the task's heap (a commit does not wait for it: see aCommitWaitsForWhatIsOnTheWireOnly...).
     DeliveryEngine engine = engine("linger.ms", "0", "batch.size", "10",
-        "max.buffered.records", "3000", "stop.drain.timeout.ms", "4000");
+        "max.buffered.records", "10000");
     throttle.grant(0);
-    submit(engine, P0, 0, 2999);
+    assertThat(engine.bufferLimit()).isEqualTo(200);
+    submit(engine, P0, 0, 199);
     engine.poll();
     assertThat(control.paused).isFalse();
-    submit(engine, P0, 2999, 1);
+    submit(engine, P0, 199, 1);
+    engine.poll();
+    assertThat(control.paused).isTrue();
+
+    assertThat(engine("batch.size", "10", "max.buffered.records", "150").bufferLimit())
+        .as("never more than max.buffered.records").isEqualTo(150);
+    throttle.rate = 0.5; // slowed down after 429s: 2 s of budget is one request
+    assertThat(engine.bufferLimit()).as("at least four batches").isEqualTo(40);
     engine.poll();
     assertThat(control.paused).isTrue();
   }

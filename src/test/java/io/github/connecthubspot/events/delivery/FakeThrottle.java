@@ -6,6 +6,7 @@ final class FakeThrottle implements Throttle {
   int acquired;
   int slowDowns;
   int recoveries;
+  volatile double rate = 10;
 
   @Override
   public synchronized boolean tryAcquire() {
@@ -40,6 +41,6 @@ final class FakeThrottle implements Throttle {
 
   @Override
   public double rate() {
-    return 10;
+    return rate;
   }
 }
