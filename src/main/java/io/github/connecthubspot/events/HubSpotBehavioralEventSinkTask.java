@@ -176,6 +176,13 @@ public class HubSpotBehavioralEventSinkTask extends SinkTask {
   }
 
   @Override
+  public void open(Collection<TopicPartition> partitions) {
+    if (delivery != null) {
+      delivery.open(partitions);
+    }
+  }
+
+  @Override
   public void stop() {
     if (definitions != null) {
       definitions.close(); // its refresh thread first: the pool closes with the client

@@ -296,7 +296,7 @@ public final class HubSpotSinkConnectorConfig extends AbstractConfig {
           + " first. Larger values pack more occurrences into each request of the rate budget."
           + " A batch waits for linger.ms only while it is not full: under a backlog every batch is"
           + " full and linger.ms adds no latency; with a trickle it is the added latency that buys"
-          + " fuller requests. A commit (preCommit) sends what is waiting without lingering.";
+          + " fuller requests. An offset commit sends nothing early: a batch keeps lingering across it.";
   static final String LINGER_MS_DISPLAY = "Linger (ms)";
   static final int LINGER_MS_DEFAULT = 1_000;
 

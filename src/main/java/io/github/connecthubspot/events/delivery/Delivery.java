@@ -45,12 +45,21 @@ public interface Delivery extends Closeable {
    * The offsets safe to commit, by original topic-partition: each is the offset after the last
    * record of a prefix in which every record was delivered or reported. Partitions with nothing
    * safe are left out; {@code currentOffsets} is not trusted for offsets. When the partitions of
-   * {@code currentOffsets} hold records, nothing more is sent until the next {@link #poll()} or
-   * {@link #close(Collection)}, and the requests on the wire are waited for first, up to {@code
-   * stop.drain.timeout.ms}: Connect commits right before it closes partitions, so a graceful
-   * stop, restart or rebalance commits all that was sent, and sends nothing twice.
+   * {@code currentOffsets} hold records, no fresh batch is sent until the next {@link #poll()} or
+   * {@link #close(Collection)}, and, up to {@code stop.drain.timeout.ms}, what was sent is waited
+   * for (sent again if it failed, while that can be done by then), with the dead-letter reports
+   * of what HubSpot refused: Connect commits right before it closes partitions, so a graceful
+   * stop, restart or rebalance commits what was sent, and what was not sent is read again by the
+   * next owner and sent once.
    */
   Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets);
+
+  /**
+   * Partitions Connect assigned: consumption follows the buffer again at once. Connect keeps a
+   * pause the task asked for across a rebalance (for the partitions it assigns again), while a
+   * resume asked between the revocation and the assignment reaches no partition.
+   */
+  void open(Collection<TopicPartition> partitions);
 
   /**
    * Drops the unsent records of partitions the task no longer owns, without committing them;

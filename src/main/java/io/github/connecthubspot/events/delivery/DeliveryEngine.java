@@ -56,11 +56,11 @@ public final class DeliveryEngine implements Delivery {
   /** While paused, the worker is asked to call {@code put()} at least this often. */
   static final long PAUSED_WAKE_UP_MS = 250;
   private static final long SHUTDOWN_WAIT_MS = 200;
-  /** While a commit waits for what is on the wire, it looks again at least this often (reports done elsewhere). */
+  /** While a commit waits for answers and reports, it looks again at least this often (reports done elsewhere). */
   private static final long COMMIT_RECHECK_MS = 50;
   /**
    * After an offset commit, the worker is asked to call {@code put()} within this: sending, held
-   * from the commit on ({@link Dispatcher#holdForCommit()}), resumes there.
+   * from the commit on ({@link Dispatcher#holdForCommit}), resumes there.
    */
   static final long COMMIT_WAKE_UP_MS = 1;
   /** A task holds about this many seconds of its budget's requests (see {@link #bufferLimit()}). */
@@ -348,7 +348,7 @@ public final class DeliveryEngine implements Delivery {
     boolean holding = holdsAny(currentOffsets.keySet());
     try {
       if (holding) {
-        awaitTheWire();
+        awaitCommittable(currentOffsets.keySet());
       }
       housekeeping();
     } catch (ConnectException e) {
@@ -367,45 +367,77 @@ public final class DeliveryEngine implements Delivery {
   }
 
   /**
-   * An offset commit's wait, bounded by stop.drain.timeout.ms: nothing more is launched until
-   * Connect goes on ({@code put()}) or closes partitions, and the requests on the wire are waited
-   * for, so that what they deliver is committed now. Connect commits right before it closes
-   * partitions (a rebalance, a stop, a restart): what was sent is then committed, and what was
-   * not sent yet is read again and sent by the next owner, so nothing is sent twice. The task
-   * thread waits for one answer's time at most, never for the budget, and a commit sends nothing
-   * early: a batch still lingering or waiting for the budget stays in the queue and fills up.
+   * An offset commit's wait, bounded by stop.drain.timeout.ms: no fresh batch is launched, and the
+   * task thread waits for what was sent to be answered (batches sent again after a failure
+   * included, while they can be by then) and for the dead-letter reports of what HubSpot refused,
+   * so that all of it is committed now. Then nothing at all is launched until Connect goes on
+   * ({@code put()}) or closes partitions. Connect commits right before it closes partitions (a
+   * rebalance, a stop, a restart): what was sent is then committed, and what was not sent yet is
+   * read again and sent by the next owner, so nothing is sent twice. The task thread waits for
+   * answers, never for the budget of records not sent yet, and a commit sends nothing early: a
+   * batch still lingering or waiting for the budget stays in the queue and fills up.
    */
-  private void awaitTheWire() {
-    dispatcher.holdForCommit();
-    if (dispatcher.failure() != null || settings.drainTimeoutMs <= 0) {
-      return;
-    }
-    long deadline = time.milliseconds() + settings.drainTimeoutMs;
-    while (true) {
-      reportRefusals();
-      long seen = dispatcher.answers();
-      synchronized (dispatcher.lock) {
-        if (!dispatcher.anyOnTheWire() || dispatcher.failure() != null) {
+  private void awaitCommittable(Collection<TopicPartition> owned) {
+    dispatcher.holdForCommit(Dispatcher.RETRIES_ONLY);
+    try {
+      if (dispatcher.failure() != null || settings.drainTimeoutMs <= 0) {
+        return;
+      }
+      long deadline = time.milliseconds() + settings.drainTimeoutMs;
+      boolean retries = true;
+      while (true) {
+        reportRefusals();
+        long seen = dispatcher.answers();
+        advanceTrackers();
+        if (dispatcher.failure() != null) {
+          return;
+        }
+        boolean onTheWire = onTheWire();
+        if (retries && !onTheWire && !dispatcher.retriesDoneBy(deadline)) {
+          dispatcher.holdForCommit(Dispatcher.NOTHING);
+          retries = false;
+          onTheWire = onTheWire(); // a retry let through right before the hold
+        }
+        if (!retries && !onTheWire && refused.isEmpty() && !awaitsReport(owned)) {
+          return;
+        }
+        long now = time.milliseconds();
+        if (now >= deadline) {
+          log.debug("Committing before all that was sent is done, after stop.drain.timeout.ms={}:"
+              + " {} record(s) held", settings.drainTimeoutMs, held);
+          return;
+        }
+        try {
+          time.waitObject(dispatcher.lock,
+              () -> dispatcher.answersLocked() != seen || dispatcher.failure() != null,
+              Math.min(deadline, now + COMMIT_RECHECK_MS));
+        } catch (TimeoutException e) {
+          // look again: a report may be done, a retry due, or the deadline passed
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
           return;
         }
       }
-      long now = time.milliseconds();
-      if (now >= deadline) {
-        log.debug("Committing with requests still on the wire after stop.drain.timeout.ms={}:"
-            + " {} record(s) held", settings.drainTimeoutMs, held);
-        return;
-      }
-      try {
-        time.waitObject(dispatcher.lock,
-            () -> dispatcher.answersLocked() != seen || dispatcher.failure() != null,
-            Math.min(deadline, now + COMMIT_RECHECK_MS));
-      } catch (TimeoutException e) {
-        // look again: a report may be done, or the deadline passed
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
+    } finally {
+      dispatcher.holdForCommit(Dispatcher.NOTHING);
+    }
+  }
+
+  private boolean onTheWire() {
+    synchronized (dispatcher.lock) {
+      return dispatcher.anyOnTheWire();
+    }
+  }
+
+  /** Whether a partition of {@code owned} waits for the dead-letter report of its first record held. */
+  private boolean awaitsReport(Collection<TopicPartition> owned) {
+    for (TopicPartition tp : owned) {
+      OffsetTracker tracker = trackers.get(tp);
+      if (tracker != null && tracker.awaitsReport()) {
+        return true;
       }
     }
+    return false;
   }
 
   private boolean holdsAny(Collection<TopicPartition> owned) {
@@ -416,6 +448,12 @@ public final class DeliveryEngine implements Delivery {
       }
     }
     return false;
+  }
+
+  @Override
+  public void open(Collection<TopicPartition> assigned) {
+    paused = true; // unknown: resumed (or paused again) now, whichever the buffer calls for
+    flowControl();
   }
 
   @Override

@@ -39,6 +39,11 @@ final class Dispatcher {
   private static final int NOT_HELD = 0;
   private static final int HELD_BY_BUDGET = 1;
   private static final int HELD_BY_HUBSPOT = 2;
+  static final int NO_COMMIT_HOLD = 0;
+  /** While a commit waits: only batches already sent once go (again), no fresh one. */
+  static final int RETRIES_ONLY = 1;
+  /** Once a commit has returned: nothing goes until Connect goes on or closes the partitions. */
+  static final int NOTHING = 2;
 
   final Object lock = new Object();
   private final DeliverySettings settings;
@@ -61,13 +66,14 @@ final class Dispatcher {
   private boolean closed;
   private boolean signalled;
   /**
-   * Nothing goes while an offset commit is under way: from the task thread's {@link
-   * #holdForCommit()} to its next {@code put()} or close (volatile: read without the lock).
+   * An offset commit's hold on launches ({@link #NO_COMMIT_HOLD}, {@link #RETRIES_ONLY}, {@link
+   * #NOTHING}): from the task thread's {@link #holdForCommit()} to its next {@code put()} or close
+   * (volatile: read without the lock).
    */
-  private volatile boolean heldForCommit;
+  private volatile int commitHold = NO_COMMIT_HOLD;
   /** The moving average of answer times, in ms; negative before the first answer. */
   private double latencyMs = -1;
-  /** Answers handled so far: a commit waiting for its records looks again at each. */
+  /** Answers handled so far: a commit waiting for the answers looks again at each. */
   private long answers;
   /** What holds requests back now, for the metrics ({@link #HELD_BY_BUDGET}...), and since when. */
   private int holdState = NOT_HELD;
@@ -103,23 +109,45 @@ final class Dispatcher {
   }
 
   /**
-   * Launches nothing more until {@link #releaseCommitHold()} (or {@link #drain()}): what an offset
-   * commit waits for is then only what is on the wire, and nothing goes between the commit and the
-   * close of the partitions that Connect may make right after it.
+   * Holds launches until {@link #releaseCommitHold()} (or {@link #drain()}): while a commit waits,
+   * {@link #RETRIES_ONLY} (what was sent once may go again; no fresh batch starts), then {@link
+   * #NOTHING}, so that nothing goes between the commit and the close of the partitions that
+   * Connect may make right after it.
    */
-  void holdForCommit() {
+  void holdForCommit(int hold) {
     synchronized (lock) {
-      heldForCommit = true;
+      commitHold = hold;
+      signal();
     }
   }
 
-  /** Sending goes on after {@link #holdForCommit()}. */
+  /** Sending goes on after {@link #holdForCommit}. */
   void releaseCommitHold() {
-    if (heldForCommit) {
+    if (commitHold != NO_COMMIT_HOLD) {
       synchronized (lock) {
-        heldForCommit = false;
+        commitHold = NO_COMMIT_HOLD;
         signal();
       }
+    }
+  }
+
+  /**
+   * Whether batches waiting to be sent again (retries, split halves) may still go and be answered
+   * by {@code deadline}: some are due before it, HubSpot holds nothing past it, and the budget's
+   * rate sends them all by then.
+   */
+  boolean retriesDoneBy(long deadline) {
+    synchronized (lock) {
+      if (dailyLimited || holdUntilMs >= deadline) {
+        return false;
+      }
+      int due = 0;
+      for (Batch b : ready) {
+        if (b.dueMs < deadline) {
+          due++;
+        }
+      }
+      return due > 0 && time.milliseconds() + due * 1000.0 / throttle.rate() <= deadline;
     }
   }
 
@@ -163,7 +191,7 @@ final class Dispatcher {
   void drain() {
     synchronized (lock) {
       draining = true;
-      heldForCommit = false;
+      commitHold = NO_COMMIT_HOLD;
       signal();
     }
   }
@@ -285,7 +313,8 @@ final class Dispatcher {
     if (failure != null || closed) {
       return Long.MAX_VALUE;
     }
-    if (heldForCommit) {
+    int hold = commitHold;
+    if (hold == NOTHING) {
       held(NOT_HELD, now); // the commit's moment, not the budget's or HubSpot's
       return Long.MAX_VALUE; // its release signals
     }
@@ -297,7 +326,7 @@ final class Dispatcher {
     int target = inFlightTarget();
     while (inFlight < target && !(dailyLimited && inFlight > 0)) {
       int due = earliestDue(now);
-      if (due < 0 && !freshBatchDue(now)) {
+      if (due < 0 && (hold == RETRIES_ONLY || !freshBatchDue(now))) {
         break;
       }
       if (!throttle.tryAcquire()) {
@@ -316,7 +345,7 @@ final class Dispatcher {
     for (Batch b : ready) {
       wakeAtMs = Math.min(wakeAtMs, b.dueMs);
     }
-    if (!pending.isEmpty()) {
+    if (!pending.isEmpty() && hold == NO_COMMIT_HOLD) {
       wakeAtMs = Math.min(wakeAtMs, pending.peekFirst().enqueuedAtMs + settings.lingerMs);
     }
     return wakeAtMs;

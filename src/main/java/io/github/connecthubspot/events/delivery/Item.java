@@ -111,6 +111,12 @@ final class Item {
     return false;
   }
 
+  /** Whether the reporter took it and has not confirmed yet (or failed): see {@link #done()}. */
+  boolean awaitsReport() {
+    Future<Void> f = report;
+    return state == REPORTED && (f == null || !f.isDone());
+  }
+
   void cancel() {
     STATE.compareAndSet(this, PENDING, CANCELLED);
     STATE.compareAndSet(this, REFUSED, CANCELLED);

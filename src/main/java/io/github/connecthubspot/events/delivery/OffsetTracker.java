@@ -62,6 +62,11 @@ final class OffsetTracker {
     }
   }
 
+  /** Whether the first record held waits for its dead-letter report (after {@link #advance()}). */
+  boolean awaitsReport() {
+    return !items.isEmpty() && items.peekFirst().awaitsReport();
+  }
+
   /** The next offset to commit: every record before it is done; empty when none is known. */
   OptionalLong committable() {
     if (committable < 0) {

@@ -883,9 +883,12 @@ class DeliveryEngineTest {
     DeliveryEngine engine = new DeliveryEngine(
         settings("linger.ms", "" + random.nextInt(50), "batch.size", "" + (1 + random.nextInt(8)),
             "max.in.flight.requests", "" + (1 + random.nextInt(5)), "retry.backoff.ms", "10",
-            "retry.backoff.max.ms", "40", "max.buffered.records", "1000"),
+            "retry.backoff.max.ms", "40", "max.buffered.records", "1000",
+            "stop.drain.timeout.ms", "0"), // one thread, a mock clock: the commit holds, never waits
         hubspot, dlq, new RecordingPartitionControl(), clock, senders, new FakeThrottle(),
         random::nextDouble);
+    Map<TopicPartition, OffsetAndMetadata> owned = Map.of(P0, new OffsetAndMetadata(0),
+        P1, new OffsetAndMetadata(0)); // not trusted for offsets: only which partitions
     Map<TopicPartition, Integer> sizes = Map.of(P0, 10 + random.nextInt(30),
         P1, 10 + random.nextInt(30));
     Set<String> bad = new HashSet<>();
@@ -906,6 +909,11 @@ class DeliveryEngineTest {
     Map<TopicPartition, Integer> submitted = new java.util.HashMap<>(Map.of(P0, 0, P1, 0));
 
     for (int step = 0; step < 800; step++) {
+      try {
+        engine.poll(); // WorkerSinkTask's put(), after each commit: sending goes on
+      } catch (ConnectException e) {
+        // the task failed: it would stop here; commits stay safe
+      }
       int action = random.nextInt(10);
       if (action < 3) {
         TopicPartition tp = random.nextBoolean() ? P0 : P1;
@@ -922,7 +930,7 @@ class DeliveryEngineTest {
             .ifPresent(r -> r.future.complete(null));
       }
       engine.dispatch();
-      Map<TopicPartition, OffsetAndMetadata> safe = engine.preCommit(Map.of());
+      Map<TopicPartition, OffsetAndMetadata> safe = engine.preCommit(owned);
       Set<String> done = new HashSet<>(hubspot.accepted().keySet());
       dlq.reports().stream().filter(r -> r.future.isDone())
           .forEach(r -> done.add(uuid(r.record.topic(), r.record.kafkaPartition(),
@@ -938,6 +946,11 @@ class DeliveryEngineTest {
     sizes.forEach((tp, n) -> submit(engine, tp, submitted.get(tp), n - submitted.get(tp)));
     for (int i = 0; i < 10_000 && committedAll(engine, sizes) == false; i++) {
       clock.sleep(50);
+      try {
+        engine.poll(); // put(): the last commit's hold ends
+      } catch (ConnectException e) {
+        // the task failed: what is done stays committable
+      }
       engine.dispatch();
       while (senders.runRandom(random)) {
         engine.dispatch();
@@ -1286,8 +1299,14 @@ class DeliveryEngineTest {
     assertThat(engine("batch.size", "10", "max.buffered.records", "150").bufferLimit())
         .as("never more than max.buffered.records").isEqualTo(150);
     throttle.rate = 0.5; // slowed down after 429s: 2 s of budget is one request
-    assertThat(engine.bufferLimit()).as("at least four batches").isEqualTo(40);
-    engine.poll();
+    DeliveryEngine slow = engine("linger.ms", "0", "batch.size", "10", "max.buffered.records", "10000");
+    assertThat(slow.bufferLimit()).as("at least four batches").isEqualTo(40);
+    control.resumeAll();
+    submit(slow, P1, 0, 39);
+    slow.poll();
+    assertThat(control.paused).isFalse();
+    submit(slow, P1, 39, 1);
+    slow.poll();
     assertThat(control.paused).isTrue();
   }
 
@@ -1322,6 +1341,29 @@ class DeliveryEngineTest {
     assertThat(executor.queued()).isEqualTo(1);
     executor.runQueued();
     assertThat(requestSizes()).containsExactly(5, 5);
+  }
+
+  @Test
+  void anAssignmentResumesWhatConnectKeptPausedAcrossTheRebalance() {
+    // Paused over the buffer, then a rebalance: the records are dropped with the revoked partition,
+    // and the resume the task asks for between revocation and assignment reaches no partition,
+    // while Connect pauses the partition again when it assigns it back (it kept the task's pause).
+    DeliveryEngine engine = engine("linger.ms", "0", "batch.size", "10",
+        "max.buffered.records", "40");
+    throttle.grant(0);
+    submit(engine, P0, 0, 40);
+    engine.poll();
+    assertThat(control.paused).isTrue();
+    engine.close(List.of(P0));
+    engine.poll(); // held 0: resumes, but nothing is assigned now
+    control.paused = true; // Connect's onPartitionsAssigned pauses P0 again
+
+    engine.open(List.of(P0));
+    assertThat(control.paused).as("consumption follows the buffer again").isFalse();
+
+    submit(engine, P0, 0, 40);
+    engine.open(List.of(P1)); // over the buffer: an assignment keeps it paused
+    assertThat(control.paused).isTrue();
   }
 
   @Test
@@ -1418,6 +1460,73 @@ class DeliveryEngineTest {
     assertThat(time.milliseconds()).isEqualTo(T0);
     assertThat(client.closed()).isTrue();
     assertThat(committed(engine)).isEmpty();
+  }
+
+  @Test
+  void aCommitWaitsForTheDeadLetterReportsOfWhatHubSpotRefused() {
+    DeliveryEngine engine = engine(executor, reporter, "linger.ms", "0",
+        "stop.drain.timeout.ms", "4000");
+    reporter.holdFutures = true;
+    engine.reject(record("t", 0, 0), new IllegalArgumentException("no identifier"));
+    submit(engine, P0, 1, 2);
+    engine.dispatch();
+    executor.runQueued();
+
+    CompletableFuture<Map<TopicPartition, OffsetAndMetadata>> committing =
+        CompletableFuture.supplyAsync(() -> engine.preCommit(Map.of(P0, new OffsetAndMetadata(3))));
+    await().pollDelay(Duration.ofMillis(100)).atMost(Duration.ofSeconds(10))
+        .until(() -> !committing.isDone()); // the dead-letter queue has not confirmed yet
+    reporter.reports().get(0).future.complete(null);
+    await().atMost(Duration.ofSeconds(10)).until(() -> {
+      time.sleep(50); // the commit looks again every 50 ms: no signal tells it of a report
+      return committing.isDone();
+    });
+    assertThat(committing.join()).containsExactly(Map.entry(P0, new OffsetAndMetadata(3)));
+  }
+
+  @Test
+  void aCommitSendsAgainWhatFailedWhileItWaitsButNothingFresh() {
+    // A full batch on the wire fails (503) while the commit waits: it goes again after its backoff
+    // and is committed; the 2 lingering records are not sent early.
+    DeliveryEngine engine = engine(executor, reporter, "linger.ms", "60000", "batch.size", "5",
+        "retry.backoff.ms", "100", "stop.drain.timeout.ms", "4000", "max.buffered.records", "1000");
+    submit(engine, P0, 0, 7);
+    engine.dispatch();
+    client.thenFail(503, error("INTERNAL", "unavailable", "c"));
+
+    CompletableFuture<Map<TopicPartition, OffsetAndMetadata>> committing =
+        CompletableFuture.supplyAsync(() -> engine.preCommit(Map.of(P0, new OffsetAndMetadata(7))));
+    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5)).until(() -> {
+      executor.runQueued();
+      engine.dispatch();
+      time.sleep(20);
+      return committing.isDone();
+    });
+
+    assertThat(committing.join()).containsExactly(Map.entry(P0, new OffsetAndMetadata(5)));
+    assertThat(requestSizes()).containsExactly(5, 5);
+    assertThat(time.milliseconds() - T0).as("well within stop.drain.timeout.ms").isLessThan(4000);
+  }
+
+  @Test
+  void closingSomePartitionsAfterACommitLetsTheOthersGoOn() {
+    // Cooperative rebalancing: Connect commits and closes the revoked partitions only.
+    DeliveryEngine engine = engine("linger.ms", "0", "batch.size", "5",
+        "max.buffered.records", "1000");
+    throttle.grant(0);
+    submit(engine, P0, 0, 5);
+    submit(engine, P1, 0, 5);
+    engine.dispatch();
+    assertThat(engine.preCommit(Map.of(P1, new OffsetAndMetadata(5)))).isEmpty();
+    throttle.grant(Integer.MAX_VALUE);
+    engine.dispatch();
+    assertThat(executor.queued()).as("held between the commit and the close").isZero();
+
+    engine.close(List.of(P1));
+    engine.dispatch();
+    assertThat(executor.queued()).as("P0's batch goes").isEqualTo(1);
+    executor.runQueued();
+    assertThat(client.accepted()).hasSize(5).containsKey(uuid("t", 0, 0));
   }
 
   /**
