@@ -285,6 +285,14 @@ class HubSpotBehavioralEventSinkTaskTest {
   }
 
   @Test
+  void anAssignmentResumesAPartitionConnectKeptPausedWhenTheTaskHoldsLittle() {
+    start(client);
+    context.pause(TP); // a pause the task asked for before a rebalance, which Connect re-applies
+    task.open(List.of(TP));
+    assertThat(context.paused).isEmpty();
+  }
+
+  @Test
   void closingAPartitionForgetsItsOffsetsAndStopClosesTheClient() {
     start(client, "linger.ms", "60000");
     task.put(List.of(valid(0), valid(1)));

@@ -407,14 +407,16 @@ public final class HubSpotSinkConnectorConfig extends AbstractConfig {
 
   public static final String STOP_DRAIN_TIMEOUT_MS_CONFIG = "stop.drain.timeout.ms";
   static final String STOP_DRAIN_TIMEOUT_MS_DOC =
-      "How long an offset commit waits for the task's requests still on the wire to be answered,"
-          + " and how long stopping a task waits for them. From an offset commit until Connect"
-          + " goes on or closes the partitions, the task sends nothing more. Connect commits right"
+      "How long an offset commit waits for what the task already sent to be done: the answers,"
+          + " a batch sent again after a failure (while that can be done in time) and the"
+          + " dead-letter queue's confirmation of what HubSpot refused; and how long stopping a"
+          + " task waits for its requests on the wire. From an offset commit until Connect goes on"
+          + " or closes the partitions, the task starts no fresh batch. Connect commits right"
           + " before it closes partitions (a rebalance, a stop, a restart), so what was sent is"
           + " committed and the next owner does not send it again; what was not sent yet, it"
-          + " reads again and sends once. A request still unanswered when the wait ends is sent"
-          + " again by the next owner, with the same uuid. A periodic commit waits the same way,"
-          + " about one answer's time, never for the budget. Keep it below the worker's"
+          + " reads again and sends once. What is not done when the wait ends is sent again by"
+          + " the next owner, with the same uuid. A periodic commit waits the same way, about one"
+          + " answer's time when HubSpot answers well. Keep it below the worker's"
           + " task.shutdown.graceful.timeout.ms (5 s by default).";
   static final String STOP_DRAIN_TIMEOUT_MS_DISPLAY = "Stop drain timeout (ms)";
   static final int STOP_DRAIN_TIMEOUT_MS_DEFAULT = 4_000;

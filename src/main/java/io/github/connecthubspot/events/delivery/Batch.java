@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * One request's worth of items, and what its attempts so far have been.
@@ -112,6 +113,16 @@ final class Batch {
   boolean anyPending() {
     for (Item item : items) {
       if (item.pending()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether some occurrence of a partition of {@code partitions} is still pending. */
+  boolean anyPendingIn(Collection<TopicPartition> partitions) {
+    for (Item item : items) {
+      if (item.pending() && partitions.contains(item.partition)) {
         return true;
       }
     }

@@ -10,7 +10,8 @@ import org.apache.kafka.connect.sink.SinkRecord;
 
 /**
  * The delivery step, as the task sees it. Every method is called from the task thread; none
- * blocks for long. A failure of the background work surfaces from {@link #poll()} as a {@code
+ * blocks for long (an offset commit waits at most {@code stop.drain.timeout.ms}, for answers).
+ * A failure of the background work surfaces from {@link #poll()} as a {@code
  * ConnectException} with its cause; {@link #preCommit} never throws it.
  */
 public interface Delivery extends Closeable {

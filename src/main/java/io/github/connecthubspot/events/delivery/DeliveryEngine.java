@@ -392,11 +392,11 @@ public final class DeliveryEngine implements Delivery {
         if (dispatcher.failure() != null) {
           return;
         }
-        boolean onTheWire = onTheWire();
-        if (retries && !onTheWire && !dispatcher.retriesDoneBy(deadline)) {
+        boolean onTheWire = dispatcher.anyOnTheWire(owned);
+        if (retries && !onTheWire && !dispatcher.retriesDoneBy(owned, deadline)) {
           dispatcher.holdForCommit(Dispatcher.NOTHING);
           retries = false;
-          onTheWire = onTheWire(); // a retry let through right before the hold
+          onTheWire = dispatcher.anyOnTheWire(owned); // a retry let through right before the hold
         }
         if (!retries && !onTheWire && refused.isEmpty() && !awaitsReport(owned)) {
           return;
@@ -420,12 +420,6 @@ public final class DeliveryEngine implements Delivery {
       }
     } finally {
       dispatcher.holdForCommit(Dispatcher.NOTHING);
-    }
-  }
-
-  private boolean onTheWire() {
-    synchronized (dispatcher.lock) {
-      return dispatcher.anyOnTheWire();
     }
   }
 

@@ -5,11 +5,13 @@ import io.github.connecthubspot.events.model.BatchRequest;
 import io.github.connecthubspot.events.model.RequestJson;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.slf4j.Logger;
@@ -67,7 +69,7 @@ final class Dispatcher {
   private boolean signalled;
   /**
    * An offset commit's hold on launches ({@link #NO_COMMIT_HOLD}, {@link #RETRIES_ONLY}, {@link
-   * #NOTHING}): from the task thread's {@link #holdForCommit()} to its next {@code put()} or close
+   * #NOTHING}): from the task thread's {@link #holdForCommit} to its next {@code put()} or close
    * (volatile: read without the lock).
    */
   private volatile int commitHold = NO_COMMIT_HOLD;
@@ -132,22 +134,31 @@ final class Dispatcher {
   }
 
   /**
-   * Whether batches waiting to be sent again (retries, split halves) may still go and be answered
-   * by {@code deadline}: some are due before it, HubSpot holds nothing past it, and the budget's
-   * rate sends them all by then.
+   * Whether batches of {@code partitions} waiting to be sent again (retries, split halves) may
+   * still all go and be answered by {@code deadline}: HubSpot holds nothing past it, and, each
+   * taken at its due time or after the one before at the budget's rate, the last one is answered
+   * by then (at the answer time observed).
    */
-  boolean retriesDoneBy(long deadline) {
+  boolean retriesDoneBy(Collection<TopicPartition> partitions, long deadline) {
     synchronized (lock) {
       if (dailyLimited || holdUntilMs >= deadline) {
         return false;
       }
-      int due = 0;
+      List<Long> due = new ArrayList<>();
       for (Batch b : ready) {
-        if (b.dueMs < deadline) {
-          due++;
+        if (b.anyPendingIn(partitions)) {
+          due.add(b.dueMs);
         }
       }
-      return due > 0 && time.milliseconds() + due * 1000.0 / throttle.rate() <= deadline;
+      if (due.isEmpty()) {
+        return false;
+      }
+      due.sort(null);
+      double at = Math.max(time.milliseconds(), holdUntilMs);
+      for (long d : due) {
+        at = Math.max(at, d) + 1000.0 / throttle.rate();
+      }
+      return at + Math.max(0, latencyMs) <= deadline;
     }
   }
 
@@ -159,6 +170,18 @@ final class Dispatcher {
       }
     }
     return false;
+  }
+
+  /** Whether a batch holding records of {@code partitions} is on the wire. */
+  boolean anyOnTheWire(Collection<TopicPartition> partitions) {
+    synchronized (lock) {
+      for (Batch b : sending) {
+        if (b.anyPendingIn(partitions)) {
+          return true;
+        }
+      }
+      return false;
+    }
   }
 
   /** Answers handled so far. */

@@ -1487,15 +1487,19 @@ class DeliveryEngineTest {
   @Test
   void aCommitSendsAgainWhatFailedWhileItWaitsButNothingFresh() {
     // A full batch on the wire fails (503) while the commit waits: it goes again after its backoff
-    // and is committed; the 2 lingering records are not sent early.
+    // and is committed. A second full batch, held by the budget when the commit came, does not go
+    // while the commit waits, though the budget frees up then; nor do the 2 lingering records.
     DeliveryEngine engine = engine(executor, reporter, "linger.ms", "60000", "batch.size", "5",
         "retry.backoff.ms", "100", "stop.drain.timeout.ms", "4000", "max.buffered.records", "1000");
-    submit(engine, P0, 0, 7);
+    throttle.grant(1);
+    submit(engine, P0, 0, 12);
     engine.dispatch();
+    assertThat(executor.queued()).isEqualTo(1);
     client.thenFail(503, error("INTERNAL", "unavailable", "c"));
 
     CompletableFuture<Map<TopicPartition, OffsetAndMetadata>> committing =
-        CompletableFuture.supplyAsync(() -> engine.preCommit(Map.of(P0, new OffsetAndMetadata(7))));
+        CompletableFuture.supplyAsync(() -> engine.preCommit(Map.of(P0, new OffsetAndMetadata(12))));
+    throttle.grant(Integer.MAX_VALUE);
     await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5)).until(() -> {
       executor.runQueued();
       engine.dispatch();
@@ -1505,7 +1509,30 @@ class DeliveryEngineTest {
 
     assertThat(committing.join()).containsExactly(Map.entry(P0, new OffsetAndMetadata(5)));
     assertThat(requestSizes()).containsExactly(5, 5);
+    assertThat(client.requests().get(1).get(0).uuid()).as("the retry").isEqualTo(uuid("t", 0, 0));
     assertThat(time.milliseconds() - T0).as("well within stop.drain.timeout.ms").isLessThan(4000);
+
+    engine.poll(); // put(): the fresh batch goes now
+    drainNow(engine);
+    assertThat(requestSizes()).containsExactly(5, 5, 5);
+  }
+
+  @Test
+  void aCommitOfSomePartitionsWaitsForNoneOfTheOthers() {
+    // Cooperative rebalancing commits the revoked partitions only: P0's request on the wire (never
+    // answered here) is not theirs to wait for.
+    DeliveryEngine engine = engine(executor, reporter, "linger.ms", "0", "batch.size", "5",
+        "stop.drain.timeout.ms", "4000");
+    submit(engine, P0, 0, 5);
+    engine.dispatch();
+    assertThat(executor.queued()).isEqualTo(1);
+    submit(engine, P1, 0, 3);
+
+    CompletableFuture<Map<TopicPartition, OffsetAndMetadata>> committing =
+        CompletableFuture.supplyAsync(() -> engine.preCommit(Map.of(P1, new OffsetAndMetadata(3))));
+    await().atMost(Duration.ofSeconds(10)).until(committing::isDone);
+    assertThat(committing.join()).isEmpty();
+    assertThat(time.milliseconds()).isEqualTo(T0);
   }
 
   @Test
