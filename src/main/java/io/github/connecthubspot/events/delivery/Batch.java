@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Predicate;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -109,20 +110,13 @@ final class Batch {
     return uuids;
   }
 
-  /** Whether some occurrence of this batch still belongs to the task (not cancelled or done). */
-  boolean anyPending() {
+  /**
+   * Whether some occurrence of this batch, of a partition {@code partitions} accepts, still
+   * belongs to the task (not cancelled or done).
+   */
+  boolean anyPendingIn(Predicate<TopicPartition> partitions) {
     for (Item item : items) {
-      if (item.pending()) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** Whether some occurrence of a partition of {@code partitions} is still pending. */
-  boolean anyPendingIn(Collection<TopicPartition> partitions) {
-    for (Item item : items) {
-      if (item.pending() && partitions.contains(item.partition)) {
+      if (item.pending() && partitions.test(item.partition)) {
         return true;
       }
     }

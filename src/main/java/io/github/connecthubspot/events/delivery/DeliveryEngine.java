@@ -18,6 +18,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.DoubleSupplier;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -339,13 +340,14 @@ public final class DeliveryEngine implements Delivery {
   int bufferLimit() {
     double budgeted = dispatcher.rate() * settings.batchSize * BUDGET_SECONDS_HELD;
     long floor = (long) MIN_BATCHES_HELD * settings.batchSize;
-    return (int) Math.min(settings.maxBuffered, Math.max(floor, (long) Math.min(Integer.MAX_VALUE, budgeted)));
+    return (int) Math.min(settings.maxBuffered,
+        Math.max(floor, (long) Math.min(Integer.MAX_VALUE, budgeted)));
   }
 
   @Override
   public Map<TopicPartition, OffsetAndMetadata> preCommit(
       Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
-    boolean holding = holdsAny(currentOffsets.keySet());
+    boolean holding = anyTracker(currentOffsets.keySet(), tracker -> tracker.size() > 0);
     try {
       if (holding) {
         awaitCommittable(currentOffsets.keySet());
@@ -398,7 +400,8 @@ public final class DeliveryEngine implements Delivery {
           retries = false;
           onTheWire = dispatcher.anyOnTheWire(owned); // a retry let through right before the hold
         }
-        if (!retries && !onTheWire && refused.isEmpty() && !awaitsReport(owned)) {
+        if (!retries && !onTheWire && refused.isEmpty()
+            && !anyTracker(owned, OffsetTracker::awaitsReport)) {
           return;
         }
         long now = time.milliseconds();
@@ -423,21 +426,11 @@ public final class DeliveryEngine implements Delivery {
     }
   }
 
-  /** Whether a partition of {@code owned} waits for the dead-letter report of its first record held. */
-  private boolean awaitsReport(Collection<TopicPartition> owned) {
+  /** Whether the tracker of some partition of {@code owned} is as {@code test} asks. */
+  private boolean anyTracker(Collection<TopicPartition> owned, Predicate<OffsetTracker> test) {
     for (TopicPartition tp : owned) {
       OffsetTracker tracker = trackers.get(tp);
-      if (tracker != null && tracker.awaitsReport()) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private boolean holdsAny(Collection<TopicPartition> owned) {
-    for (TopicPartition tp : owned) {
-      OffsetTracker tracker = trackers.get(tp);
-      if (tracker != null && tracker.size() > 0) {
+      if (tracker != null && test.test(tracker)) {
         return true;
       }
     }

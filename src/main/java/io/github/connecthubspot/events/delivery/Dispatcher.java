@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.connect.errors.ConnectException;
@@ -146,7 +147,7 @@ final class Dispatcher {
       }
       List<Long> due = new ArrayList<>();
       for (Batch b : ready) {
-        if (b.anyPendingIn(partitions)) {
+        if (b.anyPendingIn(partitions::contains)) {
           due.add(b.dueMs);
         }
       }
@@ -162,26 +163,21 @@ final class Dispatcher {
     }
   }
 
-  /** Lock held (a wait condition): whether a batch holding records of ours is on the wire. */
-  boolean anyOnTheWire() {
+  /** Whether a batch holding records of {@code partitions} is on the wire. */
+  boolean anyOnTheWire(Collection<TopicPartition> partitions) {
+    synchronized (lock) {
+      return onTheWire(partitions::contains);
+    }
+  }
+
+  /** Lock held: whether a batch holding records of ours, of a partition {@code of} accepts, is on the wire. */
+  private boolean onTheWire(Predicate<TopicPartition> of) {
     for (Batch b : sending) {
-      if (b.anyPending()) {
+      if (b.anyPendingIn(of)) {
         return true;
       }
     }
     return false;
-  }
-
-  /** Whether a batch holding records of {@code partitions} is on the wire. */
-  boolean anyOnTheWire(Collection<TopicPartition> partitions) {
-    synchronized (lock) {
-      for (Batch b : sending) {
-        if (b.anyPendingIn(partitions)) {
-          return true;
-        }
-      }
-      return false;
-    }
   }
 
   /** Answers handled so far. */
@@ -227,7 +223,7 @@ final class Dispatcher {
     if (failure != null) {
       return true;
     }
-    return !anyOnTheWire() && pending.isEmpty() && ready.isEmpty();
+    return !onTheWire(tp -> true) && pending.isEmpty() && ready.isEmpty();
   }
 
   /** Occurrences not sent yet, or on the wire. */
